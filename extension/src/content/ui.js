@@ -1,0 +1,316 @@
+/*
+ * The badge, the panel and the review-before-posting prompt for one editor.
+ * Everything lives in a shadow root on a host element appended to <body>,
+ * outside the editor. The host carries the test hook attributes
+ * (data-second-look-verdict, data-second-look-rules).
+ */
+(function (root) {
+  'use strict';
+  const SL = (root.SecondLook = root.SecondLook || {});
+
+  const CHECKLIST = [
+    'A school, program or department account must be approved by Communications: send the Social Media Account Registration Form with your principal\u2019s or director\u2019s approval.',
+    'Register the account with Archive Social, so what it publishes is kept as public record.',
+    'A personal account tied to a first.last@highlineschools.org address, or used mainly to promote a classroom, school or the district, must also be registered with Communications.',
+    'Only Facebook, Twitter, Instagram, YouTube and Vimeo are approved for school accounts.',
+    'Questions: Communications, 206-631-3002.',
+  ];
+
+  const SEVERITY_LABEL = { stop: 'Stop', warning: 'Check', info: 'Note' };
+  const STATUS_TEXT = {
+    offline: ['Companion not running', 'Second Look\u2019s companion is not running on this computer, so drafts are not being checked. Start \u201cSecond Look\u201d (or run `second-look serve`); this badge reconnects by itself.'],
+    unpaired: ['Not paired', 'The extension is not paired with the companion. Run `second-look token`, then paste the token in the extension\u2019s options (button below).'],
+    'too-long': ['Draft too long', 'This draft is longer than Second Look can check (20,000 characters).'],
+    busy: ['Companion busy', 'The companion is busy; Second Look will try again in a moment.'],
+    error: ['Could not check', 'Second Look could not check this draft; it will try again.'],
+    'bad-request': ['Could not check', 'The companion refused this draft.'],
+  };
+
+  const CSS_TEXT = `
+:host { all: initial; }
+* { box-sizing: border-box; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
+.mirror { position: fixed; margin: 0; color: transparent; pointer-events: none; overflow: hidden; z-index: 1; background: transparent; }
+.mirror .u { text-decoration-line: underline; text-decoration-thickness: 2px; }
+.mirror .u-stop { text-decoration-style: wavy; text-decoration-color: #d93025; background: rgba(217,48,37,.14); }
+.mirror .u-warning { text-decoration-style: dashed; text-decoration-color: #b06000; background: rgba(176,96,0,.10); }
+.mirror .u-info { text-decoration-style: dotted; text-decoration-color: #1a73e8; }
+.badge { position: fixed; z-index: 3; display: inline-flex; align-items: center; gap: 4px; height: 22px; padding: 0 8px 0 6px;
+  border-radius: 11px; border: 1px solid #5f6368; background: #fff; color: #202124; font-size: 12px; line-height: 20px; cursor: pointer;
+  box-shadow: 0 1px 3px rgba(0,0,0,.25); white-space: nowrap; }
+.badge:focus-visible { outline: 2px solid #1a73e8; outline-offset: 2px; }
+.badge .icon { display: inline-block; min-width: 14px; height: 14px; border-radius: 7px; font-size: 10px; line-height: 14px; text-align: center; color: #fff; font-weight: 700; }
+.badge[data-state="ok"] .icon { background: #1e8e3e; }
+.badge[data-state="review"] { border-color: #b06000; }
+.badge[data-state="review"] .icon { background: #b06000; }
+.badge[data-state="stop"] { border-color: #d93025; border-width: 2px; }
+.badge[data-state="stop"] .icon { background: #d93025; border-radius: 2px; }
+.badge[data-state="checking"] .icon { background: #80868b; }
+.badge[data-state="offline"] { border-style: dashed; color: #3c4043; }
+.badge[data-state="offline"] .icon { background: #5f6368; }
+.panel { position: fixed; z-index: 4; width: 360px; max-width: calc(100vw - 16px); max-height: min(70vh, 560px); overflow: auto; background: #fff; color: #202124;
+  border: 1px solid #dadce0; border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.25); padding: 12px 14px; font-size: 13px; line-height: 1.4; }
+.panel[hidden], .mirror[hidden], .badge[hidden] { display: none; }
+.panel header { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-bottom: 6px; }
+.panel h2 { font-size: 14px; margin: 0; }
+.panel h3 { font-size: 13px; margin: 0 0 2px; }
+.panel ul { list-style: none; margin: 0; padding: 0; }
+.finding { border-top: 1px solid #e8eaed; padding: 8px 0; }
+.tag { display: inline-block; font-size: 11px; font-weight: 700; border-radius: 3px; padding: 0 5px; margin-right: 6px; color: #fff; }
+.tag-stop { background: #d93025; } .tag-warning { background: #b06000; } .tag-info { background: #1a73e8; }
+.words { font-style: italic; color: #3c4043; }
+.policy { margin: 6px 0 0; padding: 4px 8px; border-left: 3px solid #dadce0; color: #3c4043; font-size: 12px; }
+.policy cite { display: block; font-style: normal; font-weight: 600; }
+.suggestion { display: flex; gap: 6px; align-items: flex-start; margin-top: 4px; }
+.suggestion span { flex: 1; background: #f1f3f4; border-radius: 4px; padding: 2px 6px; }
+button.small, .actions button, .review-actions button { font-size: 12px; border: 1px solid #dadce0; background: #fff; color: #1a73e8; border-radius: 4px; padding: 2px 8px; cursor: pointer; }
+button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
+.actions { display: flex; gap: 6px; margin-top: 6px; flex-wrap: wrap; }
+.close { border: none; background: none; font-size: 18px; line-height: 18px; cursor: pointer; color: #5f6368; }
+.account { border-top: 1px solid #e8eaed; padding-top: 8px; margin-top: 8px; font-size: 12px; }
+.account fieldset { border: none; margin: 0; padding: 0; display: flex; gap: 10px; flex-wrap: wrap; }
+.account legend { font-weight: 600; padding: 0; margin-bottom: 2px; }
+.checklist { background: #e8f0fe; border-radius: 6px; padding: 8px; margin-top: 8px; font-size: 12px; }
+.checklist ol { margin: 4px 0 0 18px; padding: 0; }
+.review-actions { display: flex; gap: 8px; justify-content: flex-end; margin-top: 10px; }
+.review-actions .primary { background: #1a73e8; color: #fff; border-color: #1a73e8; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.status { color: #3c4043; }
+`;
+
+  function h(doc, tag, attrs, ...children) {
+    const el = doc.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'text') el.textContent = v;
+      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of children) if (c) el.appendChild(typeof c === 'string' ? doc.createTextNode(c) : c);
+    return el;
+  }
+
+  function summary(state) {
+    const n = state.findings.length;
+    switch (state.verdict) {
+      case 'stop': {
+        const k = state.findings.filter((f) => f.severity === 'stop').length;
+        return k === 1 ? '1 thing to fix before posting' : `${k} things to fix before posting`;
+      }
+      case 'review': return n === 1 ? '1 thing to check' : `${n} things to check`;
+      case 'checking': return 'Checking\u2026';
+      case 'offline': return (STATUS_TEXT[state.status] || STATUS_TEXT.offline)[0];
+      default: return n ? 'Looks fine (notes below)' : 'Looks fine';
+    }
+  }
+
+  function badgeText(state) {
+    const stops = state.findings.filter((f) => f.severity === 'stop').length;
+    switch (state.verdict) {
+      case 'stop': return ['!', `Stop \u00b7 ${stops}`];
+      case 'review': return ['?', `Check \u00b7 ${state.findings.length}`];
+      case 'checking': return ['\u2026', 'Checking'];
+      case 'offline': return ['\u00d7', state.status === 'unpaired' ? 'Not paired' : (state.status === 'too-long' ? 'Too long' : 'Offline')];
+      default: return ['\u2713', 'OK'];
+    }
+  }
+
+  /**
+   * @param {object} o
+   * @param {Element} o.editor
+   * @param {string} o.site, o.surface
+   * @param {object} o.actions  {ignore(f), mute(ruleId), setAccount(patch), openOptions(), focusEditor(), postAnyway()}
+   */
+  function createUI(o) {
+    const doc = o.editor.ownerDocument;
+    const host = doc.createElement('div');
+    host.setAttribute('data-second-look-host', '');
+    host.setAttribute('data-second-look-site', o.site);
+    host.setAttribute('data-second-look-surface', o.surface);
+    host.setAttribute('data-second-look-verdict', 'checking');
+    host.setAttribute('data-second-look-rules', '');
+    host.setAttribute('data-second-look-status', 'ok');
+    host.style.cssText = 'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483646; overflow: visible;';
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.appendChild(h(doc, 'style', { text: CSS_TEXT }));
+    const badgeIcon = h(doc, 'span', { class: 'icon', 'aria-hidden': 'true' });
+    const badgeLabel = h(doc, 'span', { class: 'label' });
+    const badge = h(doc, 'button', { class: 'badge', type: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false', hidden: true,
+      onclick: () => (panelMode ? closePanel(true) : openPanel('findings')) }, badgeIcon, badgeLabel);
+    const live = h(doc, 'div', { class: 'sr', role: 'status', 'aria-live': 'polite' });
+    const panel = h(doc, 'section', { class: 'panel', role: 'dialog', 'aria-label': 'Second Look', hidden: true });
+    panel.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        closePanel(true);
+        o.actions.focusEditor();
+      }
+    });
+    shadow.append(badge, live, panel);
+    (doc.body || doc.documentElement).appendChild(host);
+
+    let state = { verdict: 'checking', status: 'ok', findings: [], text: '' };
+    let account = { account: 'personal', disclaimer: false };
+    let panelMode = null; // null | 'findings' | 'review'
+    let reviewFindings = [];
+    let showChecklist = false;
+    let lastAnnounced = '';
+    let visible = false;
+    let anchor = null;
+
+    function update(next, acct) {
+      state = next;
+      if (acct) account = acct;
+      host.setAttribute('data-second-look-verdict', state.verdict);
+      host.setAttribute('data-second-look-rules', state.verdict === 'checking' ? '' : SL.protocol.ruleList(state.findings));
+      host.setAttribute('data-second-look-status', state.status);
+      badge.setAttribute('data-state', state.verdict);
+      const [icon, label] = badgeText(state);
+      badgeIcon.textContent = icon;
+      badgeLabel.textContent = label;
+      badge.setAttribute('aria-label', `Second Look: ${summary(state)}. Show details.`);
+      if (state.verdict !== 'checking') {
+        const text = `Second Look: ${summary(state)}`;
+        if (text !== lastAnnounced) {
+          lastAnnounced = text;
+          live.textContent = text;
+        }
+      }
+      if (panelMode === 'findings') renderPanel();
+    }
+
+    function renderFinding(f, forReview) {
+      const words = f.offset !== null ? state.text.substr(f.offset, f.length) : '';
+      const li = h(doc, 'li', { class: 'finding', 'data-rule': f.rule_id },
+        h(doc, 'h3', {}, h(doc, 'span', { class: `tag tag-${f.severity}`, text: SEVERITY_LABEL[f.severity] || f.severity }), f.title),
+        words ? h(doc, 'div', { class: 'words', text: `\u201c${words}\u201d` }) : null,
+        f.message ? h(doc, 'p', { text: f.message, style: 'margin:4px 0 0' }) : null);
+      if (f.policy && (f.policy.section || f.policy.quote)) {
+        li.appendChild(h(doc, 'blockquote', { class: 'policy' },
+          h(doc, 'cite', { text: `Guideline 4309P: ${f.policy.section}` }), f.policy.quote ? `\u201c${f.policy.quote}\u201d` : null));
+      }
+      for (const s of f.suggestions) {
+        li.appendChild(h(doc, 'div', { class: 'suggestion' }, h(doc, 'span', { text: s }),
+          h(doc, 'button', { class: 'small', type: 'button', 'aria-label': `Copy suggestion: ${s}`, text: 'Copy',
+            onclick: (e) => copy(s, e.currentTarget) })));
+      }
+      if (!forReview) {
+        const actions = h(doc, 'div', { class: 'actions' },
+          h(doc, 'button', { type: 'button', text: 'Ignore for this draft', onclick: () => o.actions.ignore(f) }));
+        if (f.severity !== 'stop') {
+          actions.appendChild(h(doc, 'button', { type: 'button', text: 'Don\u2019t show me this again', onclick: () => o.actions.mute(f.rule_id) }));
+        }
+        li.appendChild(actions);
+      }
+      return li;
+    }
+
+    function copy(text, button) {
+      const done = () => { button.textContent = 'Copied'; };
+      try {
+        navigator.clipboard.writeText(text).then(done, () => { button.textContent = 'Select and copy'; });
+      } catch (_) { /* no clipboard */ }
+    }
+
+    function renderAccount() {
+      const name = `sl-account-${Math.random().toString(36).slice(2)}`;
+      const radio = (value, label) => h(doc, 'label', {},
+        h(doc, 'input', { type: 'radio', name, value, checked: account.account === value,
+          onchange: () => {
+            if (value === 'district' && !account.checklistSeen) showChecklist = true;
+            o.actions.setAccount({ account: value });
+          } }), ` ${label}`);
+      const box = h(doc, 'div', { class: 'account' },
+        h(doc, 'fieldset', {}, h(doc, 'legend', { text: 'I am posting from' }), radio('personal', 'my personal account'), radio('district', 'a district account')),
+        h(doc, 'label', {}, h(doc, 'input', { type: 'checkbox', checked: account.disclaimer,
+          onchange: (e) => o.actions.setAccount({ disclaimer: e.currentTarget.checked }) }),
+        ' My profile here says my views are my own'));
+      if (showChecklist) {
+        box.appendChild(h(doc, 'div', { class: 'checklist', role: 'note' },
+          h(doc, 'strong', { text: 'Setting up a district account' }),
+          h(doc, 'ol', {}, ...CHECKLIST.map((c) => h(doc, 'li', { text: c }))),
+          h(doc, 'button', { class: 'small', type: 'button', text: 'Got it', onclick: () => { showChecklist = false; o.actions.checklistDone(); renderPanel(); } })));
+      }
+      return box;
+    }
+
+    function renderPanel() {
+      panel.textContent = '';
+      const closeBtn = h(doc, 'button', { class: 'close', type: 'button', 'aria-label': 'Close', text: '\u00d7', onclick: () => { closePanel(true); o.actions.focusEditor(); } });
+      if (panelMode === 'review') {
+        panel.setAttribute('aria-label', 'Second Look: before you post');
+        panel.append(
+          h(doc, 'header', {}, h(doc, 'h2', { text: 'Before you post' }), closeBtn),
+          h(doc, 'p', { text: 'Second Look found something in this draft that the district\u2019s social media guidelines ask you not to post:', style: 'margin:0' }),
+          h(doc, 'ul', {}, ...reviewFindings.map((f) => renderFinding(f, true))),
+          h(doc, 'div', { class: 'review-actions' },
+            h(doc, 'button', { type: 'button', class: 'edit primary', text: 'Edit', onclick: () => { closePanel(false); o.actions.focusEditor(); } }),
+            h(doc, 'button', { type: 'button', class: 'post-anyway', text: 'Post anyway', onclick: () => { closePanel(false); o.actions.postAnyway(); } })));
+        return;
+      }
+      panel.setAttribute('aria-label', 'Second Look');
+      panel.appendChild(h(doc, 'header', {}, h(doc, 'h2', { text: `Second Look \u2014 ${summary(state)}` }), closeBtn));
+      if (state.verdict === 'offline') {
+        const [, text] = STATUS_TEXT[state.status] || STATUS_TEXT.offline;
+        panel.appendChild(h(doc, 'p', { class: 'status', text }));
+        if (state.status === 'unpaired') panel.appendChild(h(doc, 'button', { class: 'small', type: 'button', text: 'Open options', onclick: () => o.actions.openOptions() }));
+      } else if (state.findings.length) {
+        panel.appendChild(h(doc, 'ul', {}, ...state.findings.map((f) => renderFinding(f, false))));
+      } else if (state.verdict === 'ok') {
+        panel.appendChild(h(doc, 'p', { class: 'status', text: 'Nothing in this draft goes against the district\u2019s social media guidelines.' }));
+      }
+      panel.appendChild(renderAccount());
+    }
+
+    function openPanel(mode, findings) {
+      panelMode = mode;
+      if (findings) reviewFindings = findings;
+      renderPanel();
+      panel.hidden = false;
+      badge.setAttribute('aria-expanded', 'true');
+      position();
+      const first = mode === 'review' ? panel.querySelector('.edit') : panel.querySelector('.close');
+      if (first) first.focus();
+    }
+
+    function closePanel() {
+      panelMode = null;
+      panel.hidden = true;
+      badge.setAttribute('aria-expanded', 'false');
+    }
+
+    /** Places badge and panel by the editor; `rect` is the editor's client rect. */
+    function position(rect, show) {
+      if (rect) anchor = rect;
+      if (show !== undefined) visible = show;
+      const r = anchor;
+      if (!r) return;
+      const vw = doc.documentElement.clientWidth || 1024;
+      const vh = doc.documentElement.clientHeight || 768;
+      const onScreen = visible && r.width > 0 && r.bottom > 0 && r.top < vh;
+      badge.hidden = !onScreen && !panelMode;
+      const bw = badge.offsetWidth || 80;
+      const bx = Math.max(4, Math.min(vw - bw - 4, r.right - bw - 4));
+      const by = Math.max(4, Math.min(vh - 26, r.bottom - 26));
+      badge.style.left = `${bx}px`;
+      badge.style.top = `${by}px`;
+      if (panelMode) {
+        const pw = Math.min(360, vw - 16);
+        panel.style.left = `${Math.max(8, Math.min(vw - pw - 8, r.right - pw))}px`;
+        const below = by + 28;
+        const ph = panel.offsetHeight || 200;
+        panel.style.top = `${below + ph <= vh ? below : Math.max(8, r.top - ph - 4)}px`;
+      }
+    }
+
+    return {
+      host, shadow, update, openPanel, closePanel, position,
+      setSurface(s) { host.setAttribute('data-second-look-surface', s); },
+      get panelMode() { return panelMode; },
+      mirrorContainer: shadow,
+      destroy() { host.remove(); },
+    };
+  }
+
+  SL.ui = { createUI, CHECKLIST };
+  if (typeof module === 'object' && module.exports) module.exports = SL.ui;
+})(typeof globalThis !== 'undefined' ? globalThis : this);

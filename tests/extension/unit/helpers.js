@@ -1,0 +1,34 @@
+'use strict';
+// Shared helpers for the unit tests: the extension's modules load as CommonJS.
+const path = require('node:path');
+const { JSDOM } = require('jsdom');
+
+const EXT = path.resolve(__dirname, '../../../extension');
+const load = (rel) => require(path.join(EXT, rel));
+
+/** A jsdom document whose body holds `html`. */
+function dom(html, url = 'https://x.com/home') {
+  const jsdom = new JSDOM(`<!doctype html><body>${html}</body>`, { url, pretendToBeVisual: true });
+  return jsdom.window.document;
+}
+
+/** Draft.js markup for lines of text, as X renders it. */
+function draftHtml(lines, testid = 'tweetTextarea_0') {
+  const blocks = lines.map((line, i) => {
+    const key = `k${i}-0-0`;
+    const inner = line === ''
+      ? `<span data-offset-key="${key}"><br data-text="true"></span>`
+      : `<span data-offset-key="${key}"><span data-text="true">${line}</span></span>`;
+    return `<div class="" data-block="true" data-editor="abc" data-offset-key="${key}"><div data-offset-key="${key}" class="public-DraftStyleDefault-block public-DraftStyleDefault-ltr">${inner}</div></div>`;
+  }).join('');
+  return `<div class="DraftEditor-root"><div class="DraftEditor-editorContainer"><div aria-label="Post text" class="notranslate public-DraftEditor-content" contenteditable="true" role="textbox" data-testid="${testid}"><div data-contents="true">${blocks}</div></div></div></div>`;
+}
+
+/** Lexical markup (Facebook, Instagram DMs) for paragraphs; '' is an empty paragraph. */
+function lexicalHtml(paragraphs, label = "What's on your mind?") {
+  const ps = paragraphs.map((p) => (p === '' ? '<p dir="auto"><br></p>'
+    : `<p dir="auto">${p.split('\n').map((seg) => `<span data-lexical-text="true">${seg}</span>`).join('<br>')}</p>`)).join('');
+  return `<div contenteditable="true" role="textbox" spellcheck="true" data-lexical-editor="true" aria-label="${label}">${ps}</div>`;
+}
+
+module.exports = { EXT, load, dom, draftHtml, lexicalHtml };
