@@ -1,0 +1,5 @@
+"""The command line's commands, one module each; `COMMANDS` is the registry `cli.py` reads."""
+
+from companion.commands import check, rules, serve, token
+
+COMMANDS = [serve, check, rules, token]

@@ -1,0 +1,115 @@
+"""`second-look check`: check one draft (or a batch of JSON lines) from the command line, with
+the same engine the server uses, no server needed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from companion.commands.common import add_roster_arg, load_roster, load_settings
+from companion.context import ACCOUNTS, PLATFORMS, SURFACES, Context, ContextError
+from companion.engine import Result
+from companion.engine.nlp import load_model
+from companion.rules import RulesError
+from companion.rules.build import build_engine
+from companion.rules.check import read_rules_text
+from companion.rules.schema import parse
+from companion.service import bundled_rules_path
+from companion.settings import Paths
+from companion.worktime import HoursError, is_district_time
+
+
+def register(sub) -> None:
+    p = sub.add_parser("check", help="check a draft against the rules")
+    p.add_argument("text", nargs="?", help="the draft, or - to read it from standard input")
+    p.add_argument("--rules", metavar="PATH", help="rules file (default: the bundled rules)")
+    add_roster_arg(p)
+    p.add_argument("--platform", choices=PLATFORMS, default="other")
+    p.add_argument("--surface", choices=SURFACES, default="post")
+    p.add_argument("--account", choices=ACCOUNTS, default="personal")
+    p.add_argument("--media", action="store_true", help="a photo or video is attached")
+    p.add_argument("--profile-disclaimer", action="store_true", help="the profile already carries a disclaimer")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the API's JSON result")
+    out.add_argument("--jsonl", action="store_true",
+                     help="read JSON lines {\"text\", \"context\"} on standard input, write one result per line")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    paths = Paths.for_user()
+    settings = load_settings(paths)
+    rules_path = Path(args.rules) if args.rules else (Path(settings.rules) if settings.rules and "://" not in settings.rules else bundled_rules_path())
+    roster, _ = load_roster(args.roster, paths, default_store=False)
+    try:
+        spec = parse(read_rules_text(rules_path), str(rules_path))
+        engine = build_engine(spec, load_model(), roster, {"student_email_domains": list(settings.student_email_domains)})
+    except RulesError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    try:
+        district_time = is_district_time(settings.district_equipment, settings.working_hours)
+    except HoursError:
+        district_time = settings.district_equipment
+
+    if args.jsonl:
+        return _jsonl(engine, district_time)
+
+    if args.text is None or args.text == "-":
+        text = sys.stdin.read()
+    else:
+        text = args.text
+    context = Context(args.platform, args.surface, args.account, args.media, args.profile_disclaimer, district_time)
+    result = engine.check(text, context)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        print(render(text, result))
+    return 0
+
+
+def _jsonl(engine, district_time: bool) -> int:
+    failures = 0
+    for line_no, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError("each line needs a 'text' string")
+            context = Context.parse(item.get("context"), district_time=district_time)
+        except (ValueError, ContextError) as exc:
+            failures += 1
+            print(json.dumps({"error": "bad_line", "line": line_no, "reason": str(exc)[:200]}), flush=True)
+            continue
+        print(json.dumps(engine.check(item["text"], context).to_dict(), ensure_ascii=False), flush=True)
+    return 1 if failures else 0
+
+
+def _utf16_slice(text: str, offset: int, length: int) -> str:
+    b = text.encode("utf-16-le")
+    return b[2 * offset:2 * (offset + length)].decode("utf-16-le", errors="replace")
+
+
+def render(text: str, result: Result) -> str:
+    """The draft with [[marked]] words, then each finding with its guideline."""
+    marked = text.encode("utf-16-le")
+    spans = sorted({(f.offset, f.length) for f in result.findings if f.offset is not None}, reverse=True)
+    for offset, length in spans:
+        a, b = 2 * offset, 2 * (offset + length)
+        marked = marked[:a] + "[[".encode("utf-16-le") + marked[a:b] + "]]".encode("utf-16-le") + marked[b:]
+    lines = [f"{result.verdict.upper()}  score {result.score}  (rules {result.rules_version})", "",
+             "  " + marked.decode("utf-16-le").replace("\n", "\n  "), ""]
+    if not result.findings:
+        lines.append("No findings.")
+    for f in result.findings:
+        where = f'"{_utf16_slice(text, f.offset, f.length)}"' if f.offset is not None else "the whole draft"
+        lines.append(f"{f.severity:<8} {f.rule_id}: {f.title} — {where}")
+        lines.append(f"         {f.message}")
+        lines.append(f"         Guideline: {f.policy['section']} — \"{f.policy['quote']}\"")
+        for s in f.suggestions:
+            lines.append(f"         Try: {s}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

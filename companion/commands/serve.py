@@ -1,0 +1,58 @@
+"""`second-look serve`: run the companion on 127.0.0.1."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from companion.commands.common import add_roster_arg, load_roster, load_settings, setup_logging
+from companion.pairing import get_or_create_token
+from companion.rules import RulesError
+from companion.settings import Paths
+
+log = logging.getLogger(__name__)
+
+
+def register(sub) -> None:
+    p = sub.add_parser("serve", help="run the companion on 127.0.0.1")
+    p.add_argument("--port", type=int, help="port (default 4309, or the configured one)")
+    p.add_argument("--rules", metavar="PATH", help="rules file (default: the configured or bundled rules)")
+    add_roster_arg(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from companion.server.serve import make_server
+    from companion.service import Service
+
+    paths = Paths.for_user().ensure()
+    settings = load_settings(paths)
+    if args.port is not None:
+        settings = settings.with_values({"port": args.port}, "command line")
+    setup_logging(paths, settings.log_level)
+    roster, roster_source = load_roster(args.roster, paths, default_store=True)
+    try:
+        service = Service(settings, rules_path=Path(args.rules) if args.rules else None, roster=roster,
+                          paths=paths, roster_source=roster_source)
+    except RulesError as exc:
+        print("second-look: the rules cannot be used:", file=sys.stderr)
+        for p in exc.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 2
+    token = get_or_create_token(paths, settings)
+    try:
+        server = make_server(service, token, settings.port)
+    except OSError as exc:
+        print(f"second-look: cannot listen on 127.0.0.1:{settings.port} ({exc.strerror}); "
+              "is another companion running? try `second-look doctor`", file=sys.stderr)
+        return 3
+    service.rules.start()
+    health = service.health()
+    print(f"Second Look companion on http://127.0.0.1:{settings.port} "
+          f"(rules {health['rules_version']}, model {health['model']})", file=sys.stderr, flush=True)
+    try:
+        server.run()
+    finally:
+        service.close()
+    return 0

@@ -1,0 +1,115 @@
+"""What every detector kind shares: its options, its hits, and the two steps of a check.
+
+A detector works in two steps so that spaCy runs once per sentence and an edit re-analyses only
+the sentence it touched:
+- `find(doc)` looks at one segment (a sentence or a line) and returns hits with character
+  offsets inside it. It depends on nothing but the segment's text, so the engine caches it.
+- `decide(hits, draft)` sees the hits of the whole draft and its context, and returns the hits
+  that become findings. Most kinds keep their `hit`s as they are; some (a required phrase that
+  is missing, a reminder) turn them into one finding about the whole draft.
+
+Options every kind accepts (`COMMON_FIELDS`) are handled here: `when` (context conditions),
+`unless` (phrases that, anywhere in the draft, silence the detector) and `confidence`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
+
+from spacy.tokens import Doc
+
+from companion.context import Context
+from companion.detectors.fields import Field
+from companion.engine.matching import PhraseSet
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int  # code points, inside the segment during `find`, inside the draft after
+    end: int
+    tag: str = "hit"  # "hit" becomes a finding; other tags are evidence for `decide`
+    confidence: float | None = None
+    severity: str | None = None  # a detector may raise a finding above its rule's severity
+
+    def shifted(self, by: int) -> "Hit":
+        return replace(self, start=self.start + by, end=self.end + by)
+
+
+WHOLE_DRAFT = Hit(-1, -1)  # a finding about the draft as a whole (offset and length null)
+
+
+@dataclass
+class Draft:
+    """The whole draft as `decide` sees it."""
+
+    text: str
+    context: Context
+    hits: list[Hit]
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def tagged(self, tag: str) -> list[Hit]:
+        return [h for h in self.hits if h.tag == tag]
+
+
+@dataclass
+class Env:
+    """What detectors may use when they are built: the model, the rule file's lists and
+    settings, and the student roster (or None)."""
+
+    nlp: Any
+    lists: dict[str, list[str]]
+    settings: dict[str, Any]
+    roster: Any = None
+    model_ok: bool = True
+
+
+COMMON_FIELDS: dict[str, Field] = {
+    "kind": Field("text", None, "Which detector kind this is (see the list of kinds).", required=True),
+    "when": Field("when", {}, "Context conditions that must all hold for this detector to run, "
+                  "e.g. `{surface: [dm, reply]}` or `{account: district, has_media: true}`."),
+    "unless": Field("phrases", [], "Phrases that, anywhere in the draft, silence this detector "
+                    "(for example a stated interest, or the official channel named)."),
+    "unless_lists": Field("lists", [], "Names of lists (from `lists:`) whose words silence this detector too."),
+    "confidence": Field("number", 0.8, "How sure this detector is, from 0 to 1; shown to staff."),
+}
+
+
+class Detector:
+    kind: ClassVar[str]
+    summary: ClassVar[str]
+    FIELDS: ClassVar[dict[str, Field]] = {}
+    needs_model: ClassVar[bool] = False
+
+    def __init__(self, options: dict[str, Any], env: Env) -> None:
+        self.options = options
+        self.env = env
+        self.when: dict[str, list[Any]] = options.get("when") or {}
+        self.confidence: float = options.get("confidence", 0.8)
+        self._unless = PhraseSet(env, options.get("unless", []), options.get("unless_lists", []))
+
+    # -- the two steps -------------------------------------------------------------------
+    def find(self, doc: Doc) -> list[Hit]:
+        return []
+
+    def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
+        return [h for h in hits if h.tag == "hit"]
+
+    # -- used by the engine ----------------------------------------------------------------
+    def find_all(self, doc: Doc) -> list[Hit]:
+        hits = self.find(doc)
+        if self._unless:
+            hits += [Hit(s, e, "unless") for s, e in self._unless.spans(doc)]
+        return hits
+
+    def applies(self, context: Context) -> bool:
+        return context_matches(self.when, context)
+
+    def run(self, hits: list[Hit], draft: Draft) -> list[Hit]:
+        if any(h.tag == "unless" for h in hits):
+            return []
+        return self.decide(hits, draft)
+
+
+def context_matches(when: dict[str, list[Any]], context: Context) -> bool:
+    return all(getattr(context, key) in allowed for key, allowed in when.items())

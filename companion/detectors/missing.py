@@ -1,0 +1,36 @@
+"""`missing`: fires about the whole draft when it mentions something but lacks a required
+phrase — a post about district work without a "views are my own" disclaimer.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from companion.detectors.base import WHOLE_DRAFT, Detector, Draft, Env, Hit
+from companion.detectors.fields import Field
+from companion.engine.matching import PhraseSet
+
+
+class MissingDetector(Detector):
+    kind = "missing"
+    summary = "Fires when the draft mentions something but lacks a required phrase."
+    FIELDS = {
+        "mentions": Field("phrases", [], "Any of these makes the requirement apply (leave empty: always applies)."),
+        "mention_lists": Field("lists", [], "Names of lists whose words count as mentions."),
+        "required": Field("phrases", [], "Phrases of which at least one must be present."),
+        "required_lists": Field("lists", [], "Names of lists whose phrases count as present too."),
+    }
+
+    def __init__(self, options, env: Env) -> None:
+        super().__init__(options, env)
+        self.mentions = PhraseSet(env, options.get("mentions", []), options.get("mention_lists", []))
+        self.required = PhraseSet(env, options.get("required", []), options.get("required_lists", []), plurals=False)
+
+    def find(self, doc: Doc) -> list[Hit]:
+        return ([Hit(s, e, "mention") for s, e in self.mentions.spans(doc)]
+                + [Hit(s, e, "required") for s, e in self.required.spans(doc)])
+
+    def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
+        tags = {h.tag for h in hits}
+        mentioned = "mention" in tags or not self.mentions
+        return [WHOLE_DRAFT] if mentioned and "required" not in tags else []

@@ -1,0 +1,44 @@
+"""`offensive`: a trained classifier for offensive language (`alt-profanity-check`, a linear
+model shipped inside its package), scored per sentence; marks the sentence.
+
+Word lists catch the words Communications names; the classifier catches insults and
+name-calling no list foresees. The threshold trades one for the other (see docs/rules.md).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from companion.detectors.base import Detector, Env, Hit
+from companion.detectors.fields import Field
+
+
+@lru_cache(maxsize=1)
+def _classifier():
+    from profanity_check import predict_prob  # imported once; loads a small pickled model
+    return predict_prob
+
+
+class OffensiveDetector(Detector):
+    kind = "offensive"
+    summary = "A trained offensive-language classifier; marks a sentence it scores above a threshold."
+    FIELDS = {
+        "threshold": Field("number", 0.5, "Probability (0 to 1) above which a sentence is marked."),
+    }
+
+    def __init__(self, options, env: Env) -> None:
+        super().__init__(options, env)
+        self.threshold = options.get("threshold", 0.5)
+        _classifier()
+
+    def find(self, doc: Doc) -> list[Hit]:
+        text = doc.text.strip()
+        if len(text) < 3:
+            return []
+        p = float(_classifier()([text])[0])
+        if p < self.threshold:
+            return []
+        start = len(doc.text) - len(doc.text.lstrip())
+        return [Hit(start, start + len(text), confidence=round(p, 2))]

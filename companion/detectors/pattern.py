@@ -1,0 +1,76 @@
+"""`pattern`: marks text matching a pattern written by the rules' authors (phone numbers,
+masked profanity, shouting).
+
+Patterns run on RE2, which matches in linear time: a pattern such as `(a+)+b` cannot hang the
+companion, whatever the draft. RE2 has no look-arounds or back-references; the loader reports
+a pattern that RE2 refuses, with its line.
+"""
+
+from __future__ import annotations
+
+import re
+
+import re2
+from spacy.tokens import Doc
+
+from companion.detectors.base import Detector, Env, Hit
+from companion.detectors.fields import Field
+from companion.engine.matching import PhraseSet
+
+
+class PatternError(ValueError):
+    pass
+
+
+def compile_pattern(pattern: str, case_sensitive: bool = False):
+    options = re2.Options()
+    options.case_sensitive = case_sensitive
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise PatternError(f"pattern {pattern!r} is not valid: {detail}") from None
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+class PatternDetector(Detector):
+    kind = "pattern"
+    summary = "Marks text matching a pattern (RE2 regular expression, linear time)."
+    FIELDS = {
+        "patterns": Field("patterns", [], "The patterns; a match is marked.", required=True),
+        "case_sensitive": Field("yes/no", False, "Whether upper and lower case must match exactly."),
+        "ignore": Field("phrases", [], "Matches equal to one of these (ignoring spaces, dashes, "
+                        "dots and case) are not marked, e.g. the district's own phone numbers."),
+        "ignore_lists": Field("lists", [], "Names of lists whose entries are ignored too."),
+        "ignore_endings": Field("phrases", [], "Matches ending with one of these are not marked, e.g. "
+                                "`@highlineschools.org` for staff addresses."),
+        "nearby": Field("phrases", [], "If given, a match counts only when one of these is in the same sentence."),
+        "nearby_lists": Field("lists", [], "Names of lists whose words count as nearby words."),
+    }
+
+    def __init__(self, options, env: Env) -> None:
+        super().__init__(options, env)
+        case = options.get("case_sensitive", False)
+        self.patterns = [compile_pattern(p, case) for p in options.get("patterns", [])]
+        ignore = list(options.get("ignore", []))
+        for name in options.get("ignore_lists", []):
+            ignore += env.lists.get(name, [])
+        self.ignore = {_key(i) for i in ignore}
+        self.endings = tuple(e.lower() for e in options.get("ignore_endings", []))
+        self.nearby = PhraseSet(env, options.get("nearby", []), options.get("nearby_lists", []))
+
+    def find(self, doc: Doc) -> list[Hit]:
+        text = doc.text
+        if self.nearby and not self.nearby.spans(doc):
+            return []
+        hits = []
+        for pattern in self.patterns:
+            for m in pattern.finditer(text):
+                found = m.group(0)
+                if m.end() > m.start() and _key(found) not in self.ignore and not found.lower().endswith(self.endings):
+                    hits.append(Hit(m.start(), m.end()))
+        return hits

@@ -1,0 +1,32 @@
+"""`reminder`: a note about the whole draft that depends on its context alone (a photo on a
+district account, a personal account on district time), optionally only when the draft
+mentions something."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from companion.detectors.base import WHOLE_DRAFT, Detector, Draft, Env, Hit
+from companion.detectors.fields import Field
+from companion.engine.matching import PhraseSet
+
+
+class ReminderDetector(Detector):
+    kind = "reminder"
+    summary = "A note about the whole draft, from its context (and optionally a mention)."
+    FIELDS = {
+        "mentions": Field("phrases", [], "If given, the reminder needs one of these in the draft."),
+        "mention_lists": Field("lists", [], "Names of lists whose words count as mentions."),
+    }
+
+    def __init__(self, options, env: Env) -> None:
+        super().__init__(options, env)
+        self.mentions = PhraseSet(env, options.get("mentions", []), options.get("mention_lists", []))
+
+    def find(self, doc: Doc) -> list[Hit]:
+        return [Hit(s, e, "mention") for s, e in self.mentions.spans(doc)]
+
+    def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
+        if self.mentions and not any(h.tag == "mention" for h in hits):
+            return []
+        return [WHOLE_DRAFT]

@@ -1,0 +1,67 @@
+"""`student_names`: marks a student's name — a name on the imported roster, or a person's name
+with a student cue nearby ("my student", "junior", "good luck to … at state").
+
+Not marked: a name after a title or role (that is a colleague: see `titled_names`), a famous
+person, a roster surname alone, or a roster first name without a cue ("a rose by any other
+name", "Hunter green uniforms").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from companion.detectors.base import Detector, Env, Hit
+from companion.detectors.fields import Field
+from companion.engine.matching import PhraseSet
+from companion.engine.people import PeopleFinder
+
+
+class StudentNamesDetector(Detector):
+    kind = "student_names"
+    summary = "Marks a student's name: on the roster, or a name with a student cue nearby."
+    needs_model = True
+    FIELDS = {
+        "cues": Field("phrases", [], "Words that show a name is a student's (\"my student\", \"junior\")."),
+        "cue_lists": Field("lists", [], "Names of lists whose words are cues too."),
+        "within": Field("whole number", 8, "How many words from the name a cue may be."),
+        "titles": Field("phrases", [], "Titles and roles; a name after one is not a student's."),
+        "title_lists": Field("lists", [], "Names of lists of titles."),
+        "not_students": Field("phrases", [], "Names that are never students (famous people)."),
+        "not_student_lists": Field("lists", [], "Names of lists of such names."),
+        "opted_out_only": Field("yes/no", False, "Mark only roster students on the Photo Opt-Out list."),
+        "severity": Field("text", None, "Raise the findings to this severity (`stop`), e.g. for an opted-out student."),
+    }
+
+    def __init__(self, options, env: Env) -> None:
+        super().__init__(options, env)
+        titles = PhraseSet(env, options.get("titles", []), options.get("title_lists", []), plurals=False)
+        self.people = PeopleFinder(env.nlp, titles.phrases, env.roster, env.model_ok)
+        self.cues = PhraseSet(env, options.get("cues", []), options.get("cue_lists", []))
+        self.famous = PhraseSet(env, options.get("not_students", []), options.get("not_student_lists", []),
+                                plurals=False)
+        self.within = options.get("within", 8)
+        self.opted_out_only = options.get("opted_out_only", False)
+        self.severity = options.get("severity")
+
+    def find(self, doc: Doc) -> list[Hit]:
+        titled = {p.span.start for p in self.people.titled(doc)}
+        famous = self.famous.matches(doc)
+        cues = None
+        hits = []
+        for person in self.people.candidates(doc):
+            span = person.span
+            if span.start in titled or any(f.start <= span.start < f.end for f in famous):
+                continue
+            entry = person.roster_entry
+            if self.opted_out_only and not (entry is not None and getattr(entry, "opt_out", False)):
+                continue
+            full_roster_name = entry is not None and getattr(entry, "full", False)
+            if not full_roster_name:
+                if cues is None:
+                    cues = self.cues.matches(doc)
+                if not any(abs(c.start - span.start) <= self.within or abs(span.end - c.end) <= self.within
+                           for c in cues):
+                    continue
+            confidence = 0.95 if entry is not None else self.confidence
+            hits.append(Hit(span.start_char, span.end_char, confidence=confidence, severity=self.severity))
+        return hits

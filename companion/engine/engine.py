@@ -1,0 +1,150 @@
+"""The engine: `check(text, context) -> Result` over a loaded rule set.
+
+It knows nothing of HTTP. The server, the command line, the rule examples, the tests and the
+benchmarks all call this one method.
+
+How a check runs:
+1. The draft is normalised (same length) and cut into segments (sentences and lines).
+2. Segments seen before reuse their cached hits; the others go through spaCy together, once,
+   and every detector's `find` runs on each new segment's Doc.
+3. Each rule whose context conditions hold lets its detectors `decide` over the draft's hits.
+4. Hits become findings, with offsets converted to UTF-16 code units.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from companion.context import Context
+from companion.detectors.base import Detector, Draft, Hit, context_matches
+from companion.engine.result import SEVERITIES, Finding, Result
+from companion.engine.text import Segment, Utf16Index, normalise, segments
+
+
+@dataclass
+class Rule:
+    id: str
+    title: str
+    severity: str
+    section: str
+    quote: str
+    message: str
+    suggestions: list[str]
+    when: dict[str, list[Any]]
+    detectors: list[Detector]
+    line: int = 0
+    examples: list[Any] | None = None
+
+
+class SegmentCache:
+    """Hits per segment text, most recently used kept; safe across server threads."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._data: OrderedDict[str, list[list[Hit]]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> list[list[Hit]] | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: str, value: list[list[Hit]]) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+
+class Engine:
+    def __init__(self, rules: list[Rule], nlp, *, version: str, settings: dict[str, Any] | None = None,
+                 cache_size: int = 4096) -> None:
+        self.rules = rules
+        self.nlp = nlp
+        self.version = version
+        self.settings = settings or {}
+        self.cache = SegmentCache(cache_size)
+        # One flat list of detectors, so each segment's Doc is visited once per detector.
+        self._detectors: list[Detector] = [d for r in rules for d in r.detectors]
+
+    # -- analysis -------------------------------------------------------------------------
+    def _segment_hits(self, segs: list[Segment]) -> list[list[list[Hit]]]:
+        found: list[list[list[Hit]] | None] = [self.cache.get(s.text) for s in segs]
+        todo = [i for i, f in enumerate(found) if f is None]
+        if todo:
+            docs = self.nlp.pipe([segs[i].text for i in todo])
+            for i, doc in zip(todo, docs):
+                per_detector = [d.find_all(doc) for d in self._detectors]
+                self.cache.put(segs[i].text, per_detector)
+                found[i] = per_detector
+        return found  # type: ignore[return-value]
+
+    def check(self, text: str, context: Context | None = None) -> Result:
+        started = time.perf_counter()
+        context = context or Context()
+        norm = normalise(text)
+        segs = segments(norm)
+        per_segment = self._segment_hits(segs)
+        # Hits of each detector over the whole draft, offsets relative to the draft.
+        draft_hits: list[list[Hit]] = [[] for _ in self._detectors]
+        for seg, hits in zip(segs, per_segment):
+            for k, detector_hits in enumerate(hits):
+                draft_hits[k].extend(h.shifted(seg.start) for h in detector_hits)
+        index = Utf16Index(text)
+        findings: list[Finding] = []
+        k = 0
+        for rule in self.rules:
+            rule_hits: list[Hit] = []
+            rule_on = context_matches(rule.when, context)
+            for detector in rule.detectors:
+                hits = draft_hits[k]
+                k += 1
+                if not rule_on or not detector.applies(context):
+                    continue
+                draft = Draft(norm, context, hits, self.settings)
+                rule_hits.extend(detector.run(hits, draft))
+            findings.extend(self._findings(rule, rule_hits, index))
+        findings.sort(key=lambda f: (f.offset is None, f.offset or 0, -SEVERITIES.index(f.severity), f.rule_id))
+        return Result(findings, self.version, (time.perf_counter() - started) * 1000)
+
+    def _findings(self, rule: Rule, hits: list[Hit], index: Utf16Index) -> list[Finding]:
+        out: list[Finding] = []
+        seen: set[tuple[int, int]] = set()
+        whole = False
+        for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+            if hit.start < 0:
+                if whole:
+                    continue
+                whole = True
+                offset = length = None
+            else:
+                # Overlapping hits of one rule become one underline.
+                if any(s <= hit.start < e for s, e in seen):
+                    continue
+                seen.add((hit.start, hit.end))
+                offset, length = index.span(hit.start, hit.end)
+            severity = rule.severity
+            if hit.severity and SEVERITIES.index(hit.severity) > SEVERITIES.index(severity):
+                severity = hit.severity
+            confidence = hit.confidence if hit.confidence is not None else _detector_confidence(rule)
+            out.append(Finding(rule.id, severity, rule.title, rule.message, offset, length,
+                               list(rule.suggestions), {"section": rule.section, "quote": rule.quote},
+                               round(float(confidence), 2)))
+        return out
+
+
+def _detector_confidence(rule: Rule) -> float:
+    return max((d.confidence for d in rule.detectors), default=0.8)
+

@@ -1,0 +1,66 @@
+"""Text helpers shared by the engine: normalising, segmenting, and UTF-16 offsets.
+
+Normalising never changes the length of the text (each replacement is one code point for one
+code point), so character offsets found on the normalised text are offsets into the original.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# Curly quotes and apostrophes people (and phones) type, mapped to straight ones.
+_SAME_LENGTH = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\uff07": "'",
+    "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u202f": " ",
+})
+
+
+def normalise(text: str) -> str:
+    """Straighten quotes and spaces; the result has exactly the length of `text`."""
+    return text.translate(_SAME_LENGTH)
+
+
+# A segment ends after sentence punctuation followed by space, or at a line break. Typing at the
+# end of a draft therefore changes only its last segment, which is what the cache relies on.
+_SEGMENT_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int  # code-point offset of the segment in the draft
+    text: str
+
+
+def segments(text: str) -> list[Segment]:
+    out: list[Segment] = []
+    pos = 0
+    for m in _SEGMENT_END.finditer(text):
+        if m.start() > pos:
+            out.append(Segment(pos, text[pos:m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Segment(pos, text[pos:]))
+    return out
+
+
+class Utf16Index:
+    """Converts code-point offsets into UTF-16 code units, as JavaScript counts them."""
+
+    def __init__(self, text: str) -> None:
+        # Positions of astral characters (two UTF-16 units each); usually empty.
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+
+    def __call__(self, offset: int) -> int:
+        if not self._astral:
+            return offset
+        return offset + bisect_right(self._astral, offset - 1)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        a, b = self(start), self(end)
+        return a, b - a
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2

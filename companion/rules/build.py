@@ -1,0 +1,57 @@
+"""Turning a checked rules file into a working engine: building each rule's detectors."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from companion.detectors import KINDS
+from companion.detectors.base import Env
+from companion.detectors.pattern import PatternError
+from companion.engine import Engine, Rule
+from companion.engine.nlp import LanguageModel
+from companion.rules.problems import Problem, RulesError
+from companion.rules.schema import RulesSpec
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def expand_placeholders(pattern: str, settings: dict[str, Any]) -> str:
+    """`{student_email_domains}` in a pattern becomes an alternation of those domains,
+    `{student_id_min_digits}` the number; so a pattern follows the settings."""
+
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in settings:
+            return m.group(0)  # RE2 will read it literally, e.g. a repeat count {2}
+        value = settings[name]
+        if isinstance(value, list):
+            return "(?:" + "|".join(re.escape(str(v)) for v in value) + ")" if value else "(?!)"
+        return str(value) if isinstance(value, int) else re.escape(str(value))
+
+    return _PLACEHOLDER.sub(sub, pattern)
+
+
+def build_engine(spec: RulesSpec, model: LanguageModel, roster=None,
+                 settings_override: dict[str, Any] | None = None, cache_size: int = 4096) -> Engine:
+    settings = {**spec.settings, **{k: v for k, v in (settings_override or {}).items() if v not in (None, [], "")}}
+    env = Env(model.nlp, spec.lists, settings, roster, model_ok=model.degraded_reason is None)
+    problems: list[Problem] = []
+    rules: list[Rule] = []
+    for r in spec.rules:
+        if not r.enabled:
+            continue
+        detectors = []
+        for d in r.detectors:
+            options = dict(d.options)
+            if "patterns" in options:
+                options["patterns"] = [expand_placeholders(p, settings) for p in options["patterns"]]
+            try:
+                detectors.append(KINDS[d.kind](options, env))
+            except PatternError as exc:
+                problems.append(Problem(spec.file, d.line, r.id, str(exc)))
+        rules.append(Rule(r.id, r.title, r.severity, r.section, r.quote, r.message, r.suggestions,
+                          r.when, detectors, r.line, r.examples))
+    if problems:
+        raise RulesError(problems)
+    return Engine(rules, model.nlp, version=spec.rules_version, settings=settings, cache_size=cache_size)

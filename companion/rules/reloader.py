@@ -1,0 +1,152 @@
+"""Live rules: the running companion notices a changed rules file within two seconds, checks it
+fully, and switches only if it passes. Otherwise the last good rules keep serving and the
+problem, with its line, is reported in `/v1/health`.
+
+A file being saved can be read half-written. Two guards: the file must read the same on two
+polls in a row before it is checked, and a half file fails the full check anyway (schema and
+examples). The last good file is also copied to the cache folder, so a restart after a crash
+(or with a broken file on disk) comes back with the same rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from companion.engine import Engine
+from companion.engine.nlp import LanguageModel
+from companion.rules.check import read_rules_text, validate
+from companion.rules.problems import Problem, RulesError
+from companion.rules.schema import RulesSpec
+from companion.settings import write_private
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.5
+
+
+@dataclass
+class Loaded:
+    spec: RulesSpec
+    engine: Engine
+    source: str  # where these rules came from: the file, or the last good copy
+    loaded_at: float
+
+
+class RulesHolder:
+    def __init__(self, path: Path, model: LanguageModel, *, roster=None,
+                 settings: dict[str, Any] | None = None, last_good: Path | None = None) -> None:
+        self.path = path
+        self.model = model
+        self.roster = roster
+        self.settings = settings or {}
+        self.last_good = last_good
+        self.current: Loaded | None = None
+        self.problems: list[Problem] = []
+        self.checked_at: float | None = None
+        self._lock = threading.Lock()
+        self._seen_sha: str | None = None  # the last content checked, good or bad
+        self._pending: str | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.on_change: Callable[[Loaded], None] | None = None
+
+    # -- loading ----------------------------------------------------------------------------
+    @property
+    def engine(self) -> Engine:
+        assert self.current is not None
+        return self.current.engine
+
+    def load_initial(self) -> None:
+        """Load the configured file, or else the last good copy; raise if neither works."""
+        try:
+            text = read_rules_text(self.path)
+            self._seen_sha = _sha(text)
+            self._use(text, str(self.path), str(self.path))
+            return
+        except RulesError as exc:
+            self.problems = exc.problems
+            log.error("rules file refused: %d problem(s), first at line %d",
+                      len(exc.problems), exc.problems[0].line)
+            if self.last_good is None or not self.last_good.exists():
+                raise
+        text = read_rules_text(self.last_good)
+        self._use(text, str(self.path), f"last good copy ({self.last_good})", keep_problems=True)
+
+    def _use(self, text: str, filename: str, source: str, keep_problems: bool = False) -> None:
+        spec, engine = validate(text, filename, self.model, self.roster, self.settings)
+        loaded = Loaded(spec, engine, source, time.time())
+        with self._lock:
+            self.current = loaded
+            if not keep_problems:
+                self.problems = []
+        if self.last_good is not None and source == filename:
+            try:
+                write_private(self.last_good, text.encode("utf-8"))
+            except OSError:
+                log.warning("could not save the last good rules copy")
+        log.info("rules %s in use (%d rules)", spec.rules_version, len(spec.rules))
+        if self.on_change:
+            self.on_change(loaded)
+
+    def set_roster(self, roster) -> None:
+        """Rebuild the engine with a new roster (after `roster import`), same rules."""
+        self.roster = roster
+        if self.current is not None:
+            text = read_rules_text(self.last_good) if self.last_good and self.last_good.exists() else read_rules_text(self.path)
+            self._use(text, str(self.path), self.current.source, keep_problems=True)
+
+    # -- watching ---------------------------------------------------------------------------
+    def poll(self) -> bool:
+        """Look at the file once; return True when new rules were switched to."""
+        self.checked_at = time.time()
+        try:
+            text = read_rules_text(self.path)
+        except RulesError as exc:
+            sha = "error:" + exc.problems[0].message
+            if sha != self._seen_sha:
+                self._seen_sha = sha
+                self.problems = exc.problems
+                log.error("rules file unreadable; keeping the last good rules")
+            return False
+        sha = _sha(text)
+        if sha == self._seen_sha:
+            self._pending = None
+            return False
+        if self._pending != sha:
+            self._pending = sha  # changed: wait one more poll to be sure the save is complete
+            return False
+        self._pending = None
+        self._seen_sha = sha
+        try:
+            self._use(text, str(self.path), str(self.path))
+            return True
+        except RulesError as exc:
+            self.problems = exc.problems
+            log.error("new rules refused: %d problem(s), first at line %d; keeping the last good rules",
+                      len(exc.problems), exc.problems[0].line)
+            return False
+        except Exception:  # noqa: BLE001 - a bad file must never stop the companion
+            self.problems = [Problem(str(self.path), 1, "file", "the rules could not be loaded (internal error)")]
+            log.exception("unexpected error while loading rules; keeping the last good rules")
+            return False
+
+    def start(self, interval: float = POLL_SECONDS) -> None:
+        def loop() -> None:
+            while not self._stop.wait(interval):
+                self.poll()
+
+        self._thread = threading.Thread(target=loop, name="rules-watcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

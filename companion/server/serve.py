@@ -1,0 +1,34 @@
+"""Serving the app with waitress, on 127.0.0.1 only.
+
+Waitress would bind every interface and accept 1 GB bodies by default; both are set here.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from waitress import create_server
+
+from companion.server.app import create_app
+from companion.service import Service
+
+log = logging.getLogger(__name__)
+
+HOST = "127.0.0.1"
+
+
+def make_server(service: Service, token: str, port: int):
+    app = create_app(service, token=token, port=port)
+    return create_server(app, host=HOST, port=port, threads=max(4, service.settings.max_concurrent_checks + 2),
+                         max_request_body_size=service.settings.max_body_bytes,
+                         max_request_header_size=16384, clear_untrusted_proxy_headers=True,
+                         ident="second-look", expose_tracebacks=False, channel_timeout=30)
+
+
+def serve(service: Service, token: str, port: int) -> None:
+    server = make_server(service, token, port)
+    log.info("listening on http://%s:%d", HOST, port)
+    try:
+        server.run()
+    finally:
+        service.close()

@@ -1,0 +1,168 @@
+"""The companion's state, shared by the HTTP API and the command line: the language model, the
+live rules, the roster, and the limits every check runs under.
+
+Requests never reach the engine directly: `Service.check` validates the input, enforces the
+limits (text length, concurrent checks, time per check) and turns each problem into a
+`Refusal` with an HTTP status and a reason that never quotes the draft.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from companion import __version__
+from companion.context import Context, ContextError
+from companion.engine import Result
+from companion.engine.nlp import LanguageModel, load_model
+from companion.rules.reloader import RulesHolder
+from companion.settings import Paths, Settings
+from companion.worktime import HoursError, is_district_time
+
+log = logging.getLogger(__name__)
+
+BUNDLED_RULES = Path(__file__).resolve().parent.parent / "policy_rules.yaml"
+
+
+def bundled_rules_path() -> Path:
+    """The rules that ship with the companion: next to the package in a checkout, or inside it
+    when installed from the wheel."""
+    inside = Path(__file__).resolve().parent / "data" / "policy_rules.yaml"
+    return BUNDLED_RULES if BUNDLED_RULES.exists() else inside
+
+
+@dataclass
+class Refusal(Exception):
+    status: int
+    error: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"error": self.error, "reason": self.reason}
+
+
+class RateLimiter:
+    """A token bucket: `rate` requests a second, bursts up to twice that."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate = max(1, rate)
+        self.capacity = 2.0 * self.rate
+        self.tokens = self.capacity
+        self.stamp = time.monotonic()
+        self._lock = threading.Lock()
+
+    def allow(self) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+            self.stamp = now
+            if self.tokens >= 1:
+                self.tokens -= 1
+                return True
+            return False
+
+
+class Service:
+    def __init__(self, settings: Settings, *, rules_path: Path | None = None, roster=None,
+                 model: LanguageModel | None = None, paths: Paths | None = None,
+                 roster_source: str | None = None) -> None:
+        self.settings = settings
+        self.paths = paths
+        self.model = model or load_model()
+        self.roster = roster
+        self.roster_source = roster_source
+        self.started_at = time.time()
+        path = rules_path or (Path(settings.rules) if settings.rules else bundled_rules_path())
+        self.rules = RulesHolder(path, self.model, roster=roster, settings=self.rule_settings(),
+                                 last_good=paths.last_good_rules if paths else None)
+        self.rules.load_initial()
+        self._slots = threading.BoundedSemaphore(settings.max_concurrent_checks)
+        self._pool = ThreadPoolExecutor(settings.max_concurrent_checks, thread_name_prefix="check")
+        self.limiter = RateLimiter(settings.rate_limit_per_second)
+
+    def rule_settings(self) -> dict[str, Any]:
+        return {"student_email_domains": list(self.settings.student_email_domains)}
+
+    # -- checking ---------------------------------------------------------------------------
+    def parse_request(self, body: Any) -> tuple[str, Context]:
+        if not isinstance(body, dict):
+            raise Refusal(400, "bad_request", "the body must be a JSON object with 'text' and 'context'")
+        unknown = set(body) - {"text", "context"}
+        if unknown:
+            raise Refusal(400, "bad_request", f"unknown field(s): {', '.join(sorted(map(str, unknown)))[:200]}")
+        text = body.get("text")
+        if not isinstance(text, str):
+            raise Refusal(400, "bad_request", "'text' must be a string")
+        if len(text) > self.settings.max_text_chars:
+            raise Refusal(413, "text_too_long", f"the draft has {len(text):,} characters; the most is "
+                          f"{self.settings.max_text_chars:,} (setting max_text_chars)")
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+            raise Refusal(400, "bad_request", "'text' contains an unpaired surrogate; send valid Unicode")
+        try:
+            context = Context.parse(body.get("context"), district_time=self.district_time())
+        except ContextError as exc:
+            raise Refusal(400, "bad_context", str(exc)) from None
+        return text, context
+
+    def district_time(self) -> bool:
+        try:
+            return is_district_time(self.settings.district_equipment, self.settings.working_hours)
+        except HoursError:
+            return self.settings.district_equipment
+
+    def check(self, text: str, context: Context) -> Result:
+        """Run one check under the concurrency and time limits."""
+        if not self._slots.acquire(timeout=1.0):
+            raise Refusal(429, "busy", f"{self.settings.max_concurrent_checks} checks are already running; try again")
+        engine = self.rules.engine
+        try:
+            future = self._pool.submit(engine.check, text, context)
+        except BaseException:
+            self._slots.release()
+            raise
+        future.add_done_callback(lambda _f: self._slots.release())
+        try:
+            return future.result(timeout=self.settings.check_timeout_ms / 1000)
+        except FutureTimeout:
+            log.warning("check cut off after %d ms (length %d)", self.settings.check_timeout_ms, len(text))
+            raise Refusal(422, "check_timeout", f"the check took longer than {self.settings.check_timeout_ms} ms "
+                          "(setting check_timeout_ms); try a shorter draft") from None
+
+    # -- reporting ----------------------------------------------------------------------------
+    def health(self) -> dict[str, Any]:
+        reasons = []
+        if self.model.degraded_reason:
+            reasons.append(self.model.degraded_reason)
+        if self.rules.problems:
+            reasons.append("the rules file has problems; the last good rules are in use")
+        loaded = self.rules.current
+        return {
+            "status": "degraded" if reasons else "ok",
+            "reasons": reasons,
+            "version": __version__,
+            "rules_version": loaded.spec.rules_version if loaded else None,
+            "rules_source": loaded.source if loaded else None,
+            "rules_error": [p.to_dict() for p in self.rules.problems] or None,
+            "model": self.model.name,
+            "roster": self.roster.counts if self.roster is not None else None,
+            "uptime_s": round(time.time() - self.started_at, 1),
+        }
+
+    def rules_summary(self) -> dict[str, Any]:
+        spec = self.rules.current.spec  # type: ignore[union-attr]
+        return {
+            "rules_version": spec.rules_version,
+            "rules": [{"id": r.id, "title": r.title, "severity": r.severity, "message": r.message,
+                       "suggestions": r.suggestions, "policy": {"section": r.section, "quote": r.quote}}
+                      for r in spec.rules if r.enabled],
+        }
+
+    def close(self) -> None:
+        self.rules.stop()
+        self._pool.shutdown(wait=False, cancel_futures=True)
