@@ -20,7 +20,7 @@ from typing import Any
 from companion import __version__
 from companion.context import Context, ContextError
 from companion.engine import Result
-from companion.engine.nlp import LanguageModel, load_model
+from companion.language.model import LanguageModel, load_model
 from companion.rules.reloader import RulesHolder
 from companion.settings import Paths, Settings
 from companion.worktime import HoursError, is_district_time

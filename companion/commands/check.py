@@ -10,7 +10,7 @@ from pathlib import Path
 from companion.commands.common import add_roster_arg, load_roster, load_settings
 from companion.context import ACCOUNTS, PLATFORMS, SURFACES, Context, ContextError
 from companion.engine import Result
-from companion.engine.nlp import load_model
+from companion.language.model import load_model
 from companion.rules import RulesError
 from companion.rules.build import build_engine
 from companion.rules.check import read_rules_text

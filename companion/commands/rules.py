@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from companion.detectors import COMMON_FIELDS, KINDS
-from companion.engine.nlp import load_model
+from companion.language.model import load_model
 from companion.rules import RulesError
 from companion.rules.check import read_rules_text, validate
 from companion.service import bundled_rules_path

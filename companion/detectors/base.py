@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from companion.context import Context
 from companion.detectors.fields import Field
-from companion.engine.matching import PhraseSet
+from companion.language.matching import PhraseSet
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from companion.detectors.base import WHOLE_DRAFT, Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
-from companion.engine.matching import PhraseSet
+from companion.language.matching import PhraseSet
 
 
 class MissingDetector(Detector):

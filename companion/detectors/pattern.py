@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from companion.detectors.base import Detector, Env, Hit
 from companion.detectors.fields import Field
-from companion.engine.matching import PhraseSet
+from companion.language.matching import PhraseSet
 
 
 class PatternError(ValueError):

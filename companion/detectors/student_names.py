@@ -12,8 +12,8 @@ from spacy.tokens import Doc
 
 from companion.detectors.base import Detector, Env, Hit
 from companion.detectors.fields import Field
-from companion.engine.matching import PhraseSet
-from companion.engine.people import PeopleFinder
+from companion.language.matching import PhraseSet
+from companion.language.people import PeopleFinder
 
 
 class StudentNamesDetector(Detector):

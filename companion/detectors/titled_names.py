@@ -10,8 +10,8 @@ from spacy.tokens import Doc
 
 from companion.detectors.base import Detector, Env, Hit
 from companion.detectors.fields import Field
-from companion.engine.matching import PhraseSet
-from companion.engine.people import PeopleFinder
+from companion.language.matching import PhraseSet
+from companion.language.people import PeopleFinder
 
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
 

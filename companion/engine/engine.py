@@ -22,7 +22,7 @@ from typing import Any
 from companion.context import Context
 from companion.detectors.base import Detector, Draft, Hit, context_matches
 from companion.engine.result import SEVERITIES, Finding, Result
-from companion.engine.text import Segment, Utf16Index, normalise, segments
+from companion.language.text import Segment, Utf16Index, normalise, segments
 
 
 @dataclass
@@ -120,29 +120,32 @@ class Engine:
         return Result(findings, self.version, (time.perf_counter() - started) * 1000)
 
     def _findings(self, rule: Rule, hits: list[Hit], index: Utf16Index) -> list[Finding]:
-        out: list[Finding] = []
-        seen: set[tuple[int, int]] = set()
-        whole = False
-        for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
-            if hit.start < 0:
-                if whole:
-                    continue
-                whole = True
-                offset = length = None
+        # Underline the exact words: a hit that contains a smaller hit of the same rule (a
+        # classifier's whole sentence around a listed word) gives way to it, and hits that
+        # partly overlap ("discount code" and "code HPS20") become one underline.
+        spanned = [h for h in hits if h.start >= 0]
+        spanned = [h for h in spanned if not any(
+            h.start <= o.start and o.end <= h.end and (o.start, o.end) != (h.start, h.end) for o in spanned)]
+        groups: list[tuple[int, int, list[Hit]]] = []
+        for h in sorted(spanned, key=lambda h: (h.start, h.end)):
+            if groups and h.start < groups[-1][1]:
+                start, end, group = groups[-1]
+                groups[-1] = (start, max(end, h.end), group + [h])
             else:
-                # Overlapping hits of one rule become one underline.
-                if any(s <= hit.start < e for s, e in seen):
-                    continue
-                seen.add((hit.start, hit.end))
-                offset, length = index.span(hit.start, hit.end)
-            severity = rule.severity
-            if hit.severity and SEVERITIES.index(hit.severity) > SEVERITIES.index(severity):
-                severity = hit.severity
-            confidence = hit.confidence if hit.confidence is not None else _detector_confidence(rule)
-            out.append(Finding(rule.id, severity, rule.title, rule.message, offset, length,
-                               list(rule.suggestions), {"section": rule.section, "quote": rule.quote},
-                               round(float(confidence), 2)))
+                groups.append((h.start, h.end, [h]))
+        out = [self._finding(rule, group, index.span(start, end)) for start, end, group in groups]
+        whole = [h for h in hits if h.start < 0]
+        if whole:
+            out.append(self._finding(rule, whole, (None, None)))
         return out
+
+    @staticmethod
+    def _finding(rule: Rule, hits: list[Hit], where: tuple[int | None, int | None]) -> Finding:
+        severity = max([rule.severity] + [h.severity for h in hits if h.severity], key=SEVERITIES.index)
+        confidences = [h.confidence for h in hits if h.confidence is not None]
+        confidence = max(confidences) if confidences else _detector_confidence(rule)
+        return Finding(rule.id, severity, rule.title, rule.message, where[0], where[1], list(rule.suggestions),
+                       {"section": rule.section, "quote": rule.quote}, round(float(confidence), 2))
 
 
 def _detector_confidence(rule: Rule) -> float:

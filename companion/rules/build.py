@@ -9,7 +9,7 @@ from companion.detectors import KINDS
 from companion.detectors.base import Env
 from companion.detectors.pattern import PatternError
 from companion.engine import Engine, Rule
-from companion.engine.nlp import LanguageModel
+from companion.language.model import LanguageModel
 from companion.rules.problems import Problem, RulesError
 from companion.rules.schema import RulesSpec
 

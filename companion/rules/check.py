@@ -11,7 +11,7 @@ from typing import Any
 
 from companion.detectors import KINDS
 from companion.engine import Engine
-from companion.engine.nlp import LanguageModel
+from companion.language.model import LanguageModel
 from companion.rules.build import build_engine
 from companion.rules.examples import example_roster, run_examples
 from companion.rules.problems import Problem, RulesError

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from companion.context import Context, ContextError
 from companion.engine import Engine
-from companion.engine.text import Utf16Index
+from companion.language.text import Utf16Index
 from companion.roster import Roster
 from companion.roster.model import Student
 from companion.rules.problems import Problem

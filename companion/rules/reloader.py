@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from companion.engine import Engine
-from companion.engine.nlp import LanguageModel
+from companion.language.model import LanguageModel
 from companion.rules.check import read_rules_text, validate
 from companion.rules.problems import Problem, RulesError
 from companion.rules.schema import RulesSpec

@@ -24,7 +24,10 @@ def normalise(text: str) -> str:
 
 # A segment ends after sentence punctuation followed by space, or at a line break. Typing at the
 # end of a draft therefore changes only its last segment, which is what the cache relies on.
+# Not after a title or an initial ("Ms. Okoro", "J. Smith"): a name must stay in one segment.
 _SEGMENT_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_NO_BREAK_AFTER = re.compile(r"(?:^|[\s(])(?:mr|mrs|ms|mx|dr|st|jr|sr|prof|coach|vs|etc|mt|no|ave|rd|[a-z])\.$",
+                             re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ def segments(text: str) -> list[Segment]:
     out: list[Segment] = []
     pos = 0
     for m in _SEGMENT_END.finditer(text):
+        if "\n" not in m.group(0) and _NO_BREAK_AFTER.search(text[max(pos, m.start() - 8):m.start()]):
+            continue
         if m.start() > pos:
             out.append(Segment(pos, text[pos:m.start()]))
         pos = m.end()

@@ -13,7 +13,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from companion.engine.text import normalise
+from companion.language.text import normalise
 
 if TYPE_CHECKING:
     from companion.detectors.base import Env
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 def plural_variants(phrase: str) -> set[str]:
     words = phrase.split(" ")
     last = words[-1]
+    if last.isupper():  # an acronym: "IEP" -> "IEPs"
+        return {phrase, " ".join(words[:-1] + [last + "s"])}
     if not last.isalpha() or len(last) < 3:
         return {phrase}
     forms = {last, last + "s"}
@@ -34,14 +36,12 @@ def plural_variants(phrase: str) -> set[str]:
 
 def expand(env: "Env", phrases: Iterable[str], list_names: Iterable[str] = ()) -> list[str]:
     """Literal phrases plus the words of each named list, normalised and de-duplicated."""
-    out: dict[str, None] = {}
-    for p in phrases:
-        out[normalise(str(p)).strip().lower()] = None
-    for name in list_names:
-        for p in env.lists.get(name, []):
-            out[normalise(str(p)).strip().lower()] = None
-    out.pop("", None)
-    return list(out)
+    out: dict[str, str] = {}
+    for p in list(phrases) + [p for name in list_names for p in env.lists.get(name, [])]:
+        p = " ".join(normalise(str(p)).split())
+        if p:
+            out.setdefault(p.lower(), p)
+    return list(out.values())
 
 
 class PhraseSet:
@@ -55,8 +55,14 @@ class PhraseSet:
             self._matcher = PhraseMatcher(env.nlp.vocab, attr="LOWER")
             variants: set[str] = set()
             for p in self.phrases:
-                variants |= plural_variants(p) if plurals else {p}
-            self._matcher.add("P", list(env.nlp.tokenizer.pipe(sorted(variants))))
+                for form in plural_variants(p) if plurals else {p}:
+                    # The tokenizer's exceptions depend on case ("id" splits as "I'd", "ID"
+                    # does not), so each phrase is added as written, in upper and in title case.
+                    variants |= {form, form.upper(), form.title()}
+            patterns: dict[tuple[str, ...], Doc] = {}
+            for doc in env.nlp.tokenizer.pipe(sorted(variants)):
+                patterns.setdefault(tuple(t.lower_ for t in doc), doc)
+            self._matcher.add("P", list(patterns.values()))
 
     def __bool__(self) -> bool:
         return self._matcher is not None

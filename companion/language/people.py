@@ -63,7 +63,8 @@ class PeopleFinder:
         self.title_matcher = Matcher(nlp.vocab)
         titles = [t.lower().rstrip(".") for t in titles]
         if titles:
-            title_tok = {"LOWER": {"IN": titles}}
+            # spaCy keeps "Ms." as one token, "Coach" without a dot: match both spellings.
+            title_tok = {"LOWER": {"IN": titles + [t + "." for t in titles]}}
             dot = {"TEXT": ".", "OP": "?"}
             name = {"IS_TITLE": True, "IS_ALPHA": True}
             self.title_matcher.add("TITLED", [[title_tok, dot, name], [title_tok, dot, name, name]],
@@ -90,17 +91,22 @@ class PeopleFinder:
                         continue
                     people.append(Person(ent, "model"))
         people += self._shape(doc)
-        if self.roster is not None:
-            people += [Person(sp, "roster", roster_entry=entry) for sp, entry in self.roster.find(doc)]
-        # Prefer roster spans, then the longest span, when two sources overlap.
+        # The roster knows best: its full-name spans win over anything they overlap. A roster
+        # first name alone yields to a longer name ("Rosa" in "Rosa Parks" is someone else).
+        roster = [Person(sp, "roster", roster_entry=entry)
+                  for sp, entry in (self.roster.find(doc) if self.roster is not None else [])]
+        full = [p for p in roster if p.roster_entry.full]
+        taken = {i for p in full for i in range(p.span.start, p.span.end)}
+        rest = [p for p in people + [p for p in roster if not p.roster_entry.full]
+                if not taken.intersection(range(p.span.start, p.span.end))]
         rank = {"roster": 3, "model": 2, "shape": 1, "title": 0}
         best: dict[tuple[int, int], Person] = {}
-        for p in people:
+        for p in rest:
             key = (p.span.start, p.span.end)
             if key not in best or rank[p.source] > rank[best[key].source]:
                 best[key] = p
         spans = filter_spans([p.span for p in best.values()])
-        return [best[(s.start, s.end)] for s in spans]
+        return full + [best[(s.start, s.end)] for s in spans]
 
     def _shape(self, doc: Doc) -> list[Person]:
         """Two or three capitalised, uncommon words in a row: "Imani Wells", "Rafael Ortega"."""
