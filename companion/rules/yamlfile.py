@@ -38,7 +38,7 @@ class Node:
 
 
 def load(text: str, filename: str) -> Node:
-    yaml = YAML(typ="rt", pure=True)
+    yaml = YAML(typ="safe", pure=True)
     yaml.allow_duplicate_keys = True  # we report duplicates ourselves, with both lines
     try:
         for event in yaml.parse(io.StringIO(text)):
