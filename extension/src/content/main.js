@@ -161,6 +161,12 @@
       send: (text, context) => check(w, text, context),
       onResult: (text, context, answer) => applyAnswer(w, text, context, answer),
     });
+    if (!TM.isTextField(editor)) {
+      // Draft.js and Lexical often cancel the browser's editing and render the
+      // change themselves, with no input event: watch the DOM as well.
+      w.mutationObserver = new MutationObserver(() => { if (!w.composing) edited(w); });
+      w.mutationObserver.observe(editor, { childList: true, characterData: true, subtree: true });
+    }
     if (typeof ResizeObserver === 'function') {
       w.resizeObserver = new ResizeObserver(() => schedulePosition());
       w.resizeObserver.observe(editor);
@@ -187,6 +193,7 @@
     dirty.delete(w);
     w.scheduler.destroy();
     if (w.resizeObserver) w.resizeObserver.disconnect();
+    if (w.mutationObserver) w.mutationObserver.disconnect();
     SL.highlights.registry.clear(w.id);
     if (w.mirror) w.mirror.destroy();
     w.ui.destroy();

@@ -1,0 +1,271 @@
+'use strict';
+/*
+ * End to end: the unpacked extension in Debian's Chromium, the real companion
+ * on loopback, fake X, Facebook and Instagram pages at their real host names
+ * over HTTPS. One browser and one companion for the whole file, to keep the
+ * suite short on a 2-core machine.
+ */
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const H = require('./harness');
+
+const STUDENT = 'Congratulations to my student Imani Wells on winning the spelling bee!';
+const CLEAN = 'Reminder: the library is open until 5 today.';
+const DOCS_IMG = path.join(H.REPO, 'docs/img');
+
+let sites;
+let companion;
+let browser;
+
+test.before(async () => {
+  sites = await H.startSites();
+  companion = await H.startCompanion();
+  browser = await H.launchBrowser(sites, companion);
+});
+
+test.after(async () => {
+  if (browser) await browser.close();
+  if (companion) await companion.stop();
+  if (sites) await sites.close();
+});
+
+async function open(url) {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.errors = errors;
+  await page.goto(url);
+  return page;
+}
+
+async function typeInto(page, selector, text) {
+  await page.click(selector);
+  await page.keyboard.type(text);
+}
+
+async function foreign(page) {
+  return page.evaluate(() => window.__foreign);
+}
+
+async function posted(page) {
+  return page.evaluate(() => window.__posted.map((p) => p.text));
+}
+
+/** The Second Look shadow root's element for a surface, as a locator. */
+function ui(page, surface, css) {
+  return page.locator(`${H.hostSelector(surface)} ${css}`);
+}
+
+async function keepScreenshot(page, name) {
+  const file = await H.screenshot(page, name);
+  fs.mkdirSync(DOCS_IMG, { recursive: true });
+  fs.copyFileSync(file, path.join(DOCS_IMG, `${name}.png`));
+}
+
+test('x.com: a student\'s name is underlined exactly and the verdict is stop', async () => {
+  const page = await open('https://x.com/home');
+  await page.waitForSelector(H.hostSelector('post'), { state: 'attached' });
+  await typeInto(page, '[data-testid="tweetTextarea_0"]', STUDENT);
+  const h = await H.waitVerdict(page, 'post', 'stop');
+  assert.ok(h.rules.split(' ').includes('student-name'), h.rules);
+  assert.deepEqual(await H.highlighted(page, 'stop'), ['Imani Wells']);
+  // The underline is painted where the words are.
+  const geometry = await page.evaluate(() => {
+    const range = Array.from(CSS.highlights.get('second-look-stop'))[0];
+    const node = Array.from(document.querySelectorAll('[data-testid="tweetTextarea_0"] [data-text="true"]')).map((s) => s.firstChild)
+      .find((t) => t.data.includes('Imani Wells'));
+    const own = document.createRange();
+    own.setStart(node, node.data.indexOf('Imani Wells'));
+    own.setEnd(node, node.data.indexOf('Imani Wells') + 11);
+    const a = range.getBoundingClientRect();
+    const b = own.getBoundingClientRect();
+    return [a.left, a.top, a.width, a.height, b.left, b.top, b.width, b.height].map(Math.round);
+  });
+  assert.deepEqual(geometry.slice(0, 4), geometry.slice(4));
+  assert.ok(geometry[2] > 20);
+  await ui(page, 'post', '.badge').click();
+  await ui(page, 'post', '.panel li[data-rule="student-name"]').waitFor();
+  await keepScreenshot(page, 'x');
+  assert.deepEqual(await foreign(page), []);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('x.com: an emoji before a finding keeps the underline exact', async () => {
+  const page = await open('https://x.com/home');
+  await typeInto(page, '[data-testid="tweetTextarea_0"]', '🎉🎉 Big news!');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(`👏 ${STUDENT}`);
+  await H.waitVerdict(page, 'post', 'stop');
+  assert.deepEqual(await H.highlighted(page, 'stop'), ['Imani Wells']);
+  assert.deepEqual(await foreign(page), []);
+  await page.close();
+});
+
+test('x.com: review before posting holds a stop post; "Post anyway" lets it through once', async () => {
+  const page = await open('https://x.com/home');
+  await typeInto(page, '[data-testid="tweetTextarea_0"]', STUDENT);
+  await H.waitVerdict(page, 'post', 'stop');
+  await page.click('[data-testid="tweetButtonInline"]');
+  const review = ui(page, 'post', '.panel[aria-label="Second Look: before you post"]');
+  await review.waitFor();
+  assert.equal(await review.locator('li[data-rule="student-name"]').count(), 1);
+  assert.deepEqual(await posted(page), []);
+  // "Edit" goes back to the draft; nothing is posted.
+  await review.locator('button.edit').click();
+  await review.waitFor({ state: 'hidden' });
+  assert.deepEqual(await posted(page), []);
+  // The keyboard shortcut is held too.
+  await page.focus('[data-testid="tweetTextarea_0"]');
+  await page.keyboard.press('Control+Enter');
+  await review.waitFor();
+  assert.deepEqual(await posted(page), []);
+  await review.locator('button.post-anyway').click();
+  await H.waitFor(async () => (await posted(page)).length === 1, { what: 'the post to go out' });
+  assert.deepEqual(await posted(page), [STUDENT]);
+  // Once: the same draft typed again is held again.
+  await typeInto(page, '[data-testid="tweetTextarea_0"]', STUDENT);
+  await H.waitVerdict(page, 'post', 'stop');
+  await page.click('[data-testid="tweetButtonInline"]');
+  await review.waitFor();
+  assert.equal((await posted(page)).length, 1);
+  await page.close();
+});
+
+test('x.com: a post clicked before the check finished is checked first, then held', async () => {
+  const page = await open('https://x.com/home');
+  await typeInto(page, '[data-testid="tweetTextarea_0"]', STUDENT);
+  await page.click('[data-testid="tweetButtonInline"]'); // within the debounce
+  await ui(page, 'post', '.panel[aria-label="Second Look: before you post"]').waitFor();
+  assert.deepEqual(await posted(page), []);
+  await page.close();
+});
+
+test('x.com: a clean draft on a district account is ok, and the set-up checklist shows once', async () => {
+  const page = await open('https://x.com/home');
+  await typeInto(page, '[data-testid="tweetTextarea_0"]', CLEAN);
+  await H.waitVerdict(page, 'post', 'ok');
+  await ui(page, 'post', '.badge').click();
+  await ui(page, 'post', 'input[value="district"]').check();
+  const checklist = ui(page, 'post', '.checklist');
+  await checklist.waitFor();
+  assert.match(await checklist.textContent(), /206-631-3002/);
+  await H.waitFor(async () => {
+    const h = await H.hook(page, 'post');
+    return h.verdict === 'ok' && h.rules === 'public-record';
+  }, { what: 'ok with public-record on a district account' });
+  await ui(page, 'post', '.checklist button').click();
+  await checklist.waitFor({ state: 'detached' });
+  await ui(page, 'post', '.panel .close').click();
+  // The choice is remembered for this site and handle.
+  const accounts = await browser.sw.evaluate(() => chrome.storage.local.get('accounts'));
+  assert.equal(accounts.accounts['x:@highlineteacher'].account, 'district');
+  // A clean post goes straight out.
+  await page.click('[data-testid="tweetButtonInline"]');
+  await H.waitFor(async () => (await posted(page)).length === 1, { what: 'the clean post' });
+  await browser.sw.evaluate(() => chrome.storage.local.remove(['accounts', 'checklistSeen']));
+  await page.close();
+});
+
+test('x.com: single-page navigation to Messages picks up the new composer', async () => {
+  const page = await open('https://x.com/home');
+  await page.waitForSelector(H.hostSelector('post'), { state: 'attached' });
+  await page.click('[data-testid="AppTabBar_DirectMessage_Link"]');
+  await page.waitForSelector(H.hostSelector('dm'), { state: 'attached' });
+  await page.waitForSelector(H.hostSelector('post'), { state: 'detached' });
+  await typeInto(page, '[data-testid="dmComposerTextInput"] [contenteditable="true"]', 'Imani Wells, good luck on your exam tomorrow!');
+  const h = await H.waitVerdict(page, 'dm', 'stop');
+  assert.ok(h.rules.split(' ').includes('student-name') || h.rules.split(' ').includes('student-conversation'), h.rules);
+  assert.deepEqual(await foreign(page), []);
+  await page.close();
+});
+
+test('facebook.com: post and comment boxes (Lexical) are checked; Enter in a comment is held', async () => {
+  const page = await open('https://www.facebook.com/');
+  await typeInto(page, '[aria-label^="What\'s on your mind"]', `Proud of this one 🏆\n${STUDENT}`);
+  await H.waitVerdict(page, 'post', 'stop');
+  assert.deepEqual(await H.highlighted(page, 'stop'), ['Imani Wells']);
+  await typeInto(page, '[aria-label="Write a comment…"]', 'Imani Wells did great tonight!');
+  await H.waitVerdict(page, 'comment', 'stop');
+  await page.keyboard.press('Enter');
+  await ui(page, 'comment', '.panel[aria-label="Second Look: before you post"]').waitFor();
+  assert.deepEqual(await posted(page), []);
+  await page.keyboard.press('Escape');
+  await ui(page, 'post', '.badge').click();
+  await ui(page, 'post', '.panel li[data-rule="student-name"]').waitFor();
+  await keepScreenshot(page, 'facebook');
+  assert.deepEqual(await foreign(page), []);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('instagram.com: a comment textarea gets a mirror underline on the right words', async () => {
+  const page = await open('https://www.instagram.com/p/abc123/');
+  await typeInto(page, 'textarea[aria-label^="Add a comment"]', `🎶 ${STUDENT}`);
+  await H.waitVerdict(page, 'comment', 'stop');
+  const u = ui(page, 'comment', '.mirror .u-stop');
+  await u.waitFor();
+  assert.equal(await u.textContent(), 'Imani Wells');
+  const [span, area] = await Promise.all([u.boundingBox(), page.locator('textarea').boundingBox()]);
+  assert.ok(span.x >= area.x && span.x + span.width <= area.x + area.width + 1, 'underline inside the textarea');
+  assert.ok(span.y >= area.y - 1 && span.y + span.height <= area.y + area.height + 1);
+  await ui(page, 'comment', '.badge').click();
+  await ui(page, 'comment', '.panel li[data-rule="student-name"]').waitFor();
+  await keepScreenshot(page, 'instagram');
+  // Enter submits comments on Instagram: held for review.
+  await page.focus('textarea');
+  await page.keyboard.press('Enter');
+  await ui(page, 'comment', '.panel[aria-label="Second Look: before you post"]').waitFor();
+  assert.deepEqual(await posted(page), []);
+  await page.close();
+});
+
+test('instagram.com: the caption box of a new post counts as a post with media', async () => {
+  const page = await open('https://www.instagram.com/create/');
+  await typeInto(page, '[aria-label^="Write a caption"]', STUDENT);
+  const h = await H.waitVerdict(page, 'post', 'stop');
+  assert.ok(h.rules.split(' ').includes('student-name'), h.rules);
+  await page.close();
+});
+
+test('settings: review off lets a stop post through; a disabled site is not watched', async () => {
+  await browser.sw.evaluate(() => chrome.storage.local.set({ reviewBeforePosting: 'off' }));
+  const page = await open('https://x.com/home');
+  await typeInto(page, '[data-testid="tweetTextarea_0"]', STUDENT);
+  await H.waitVerdict(page, 'post', 'stop');
+  await page.click('[data-testid="tweetButtonInline"]');
+  await H.waitFor(async () => (await posted(page)).length === 1, { what: 'the post with review off' });
+  await browser.sw.evaluate(() => chrome.storage.local.set({ reviewBeforePosting: 'stop', enabledSites: { x: false } }));
+  await page.waitForSelector(H.hostSelector(), { state: 'detached' });
+  await browser.sw.evaluate(() => chrome.storage.local.remove(['enabledSites']));
+  await page.waitForSelector(H.hostSelector('post'), { state: 'attached' });
+  await page.close();
+});
+
+test('a wrong token shows "not paired"; the right one recovers', async () => {
+  const page = await open('https://x.com/home');
+  await typeInto(page, '[data-testid="tweetTextarea_0"]', STUDENT);
+  await H.waitVerdict(page, 'post', 'stop');
+  await H.pair(browser.sw, companion, { pairingToken: 'wrong-token' });
+  await H.waitFor(async () => (await H.hook(page, 'post')).status === 'unpaired', { what: 'unpaired' });
+  assert.equal((await H.hook(page, 'post')).verdict, 'offline');
+  await H.pair(browser.sw, companion);
+  await H.waitVerdict(page, 'post', 'stop');
+  await page.close();
+});
+
+test('the companion stopped shows offline, posting is not blocked, and it recovers when it comes back', async () => {
+  const page = await open('https://x.com/home');
+  await typeInto(page, '[data-testid="tweetTextarea_0"]', STUDENT);
+  await H.waitVerdict(page, 'post', 'stop');
+  await companion.stop();
+  await page.keyboard.type(' Go team');
+  const h = await H.waitVerdict(page, 'post', 'offline');
+  assert.equal(h.status, 'offline');
+  await companion.start();
+  await H.waitVerdict(page, 'post', 'stop', 30000);
+  assert.deepEqual(await H.highlighted(page, 'stop'), ['Imani Wells']);
+  await page.close();
+});
