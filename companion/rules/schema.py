@@ -77,6 +77,7 @@ class DetectorSpec:
     kind: str
     options: dict[str, Any]
     line: int
+    option_lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -147,7 +148,7 @@ class _Checker:
         for key, f in spec.items():
             if key not in out and key not in node.value:
                 if f.required:
-                    self.problem(node, where, f"{what} needs '{key}' ({f.help.split('.')[0].lower()})")
+                    self.problem(node, where, f"{what} needs '{key}'")
                 else:
                     out[key] = f.default
         return out
@@ -343,7 +344,7 @@ def _detector(c: _Checker, node: Node, rid: str, lists: dict[str, list[str]]) ->
                     close = difflib.get_close_matches(name, list(lists), n=1, cutoff=0.6)
                     c.problem(node.value[key], rid, f"'{key}' names a list '{name}' that is not under 'lists:'"
                               + (f"; did you mean '{close[0]}'?" if close else ""))
-    return DetectorSpec(kind, options, node.line)
+    return DetectorSpec(kind, options, node.line, {k: v.line for k, v in node.value.items()})
 
 
 def _example(c: _Checker, node: Node, rid: str, fire: bool) -> ExampleSpec | None:

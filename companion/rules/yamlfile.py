@@ -54,11 +54,15 @@ def load(text: str, filename: str) -> Node:
                 raise RulesError([Problem(filename, line, "file", f"the tag {tag} is not allowed here")])
         root = yaml.compose(io.StringIO(text))
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # Point at where the broken construct starts (an unclosed quote's line), not where the
+        # parser gave up (often the end of the file).
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else 1
-        what = (exc.problem or exc.context or "this is not valid YAML").strip()
-        raise RulesError([Problem(filename, line, "file", f"not valid YAML: {what} "
-                                  "(check the indentation and the quotes on this line or the one before)")]) from None
+        what = " ".join(x.strip() for x in (exc.context, exc.problem) if x) or "this is not valid YAML"
+        seen_at = exc.problem_mark.line + 1 if exc.problem_mark else line
+        also = f"; noticed at line {seen_at}" if seen_at != line else ""
+        raise RulesError([Problem(filename, line, "file", f"not valid YAML: {what}{also} "
+                                  "(check the indentation and the quotes on this line)")]) from None
     except YAMLError as exc:
         raise RulesError([Problem(filename, 1, "file", f"not valid YAML: {type(exc).__name__}")]) from None
     if root is None:

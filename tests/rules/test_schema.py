@@ -1,0 +1,41 @@
+"""YAML's traps closed: values are typed by the schema, not by YAML 1.1's guesses."""
+
+from companion.rules.schema import parse
+
+RULE = '''version: 2026.12
+lists:
+  words: [no, yes, on, off, "3:15", 3:15, 0123, 1e3, true]
+rules:
+  - id: words
+    title: Words
+    severity: info
+    policy: {{section: S, quote: Q}}
+    message: M
+    detect:
+      - kind: near
+        lists: [words]
+        targets: [x]
+        within: {within}
+        case_sensitive_typo_free: {flag}
+'''
+
+
+def test_scalars_stay_text_when_the_schema_wants_text():
+    spec = parse(RULE.format(within=3, flag="x").replace("        case_sensitive_typo_free: x\n", ""), "r.yaml")
+    assert spec.version == "2026.12"
+    words = spec.lists["words"]
+    assert words[:8] == ["no", "yes", "on", "off", "3:15", "3:15", "0123", "1e3"]
+    assert spec.rules[0].detectors[0].options["within"] == 3
+
+
+def test_an_empty_list_entry_and_an_unknown_field_are_reported_with_lines():
+    import pytest
+
+    from companion.rules import RulesError
+
+    text = RULE.format(within=3, flag="x").replace("true]", "true, ~]")
+    with pytest.raises(RulesError) as err:
+        parse(text, "r.yaml")
+    said = str(err.value)
+    assert "r.yaml:3: lists: each entry of 'words' must be a piece of text" in said
+    assert "r.yaml:15: words: unknown key 'case_sensitive_typo_free'" in said
