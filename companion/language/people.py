@@ -127,3 +127,8 @@ class PeopleFinder:
             else:
                 i += 1
         return out
+
+    def person_spans(self, doc: Doc) -> list[Span]:
+        """Every person name found, without titles: what `scripts/evaluate.py names` measures."""
+        spans = [p.span for p in self.candidates(doc)] + [p.span for p in self.titled(doc)]
+        return filter_spans(spans)
