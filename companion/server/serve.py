@@ -20,7 +20,9 @@ HOST = "127.0.0.1"
 def make_server(service: Service, token: str, port: int):
     app = create_app(service, token=token, port=port)
     return create_server(app, host=HOST, port=port, threads=max(4, service.settings.max_concurrent_checks + 2),
-                         max_request_body_size=service.settings.max_body_bytes,
+                         # Waitress's own cap is looser than the app's, so that an oversized body
+                         # still gets the app's JSON 413 with a reason; waitress stops absurd ones.
+                         max_request_body_size=2 * service.settings.max_body_bytes + 4096,
                          max_request_header_size=16384, clear_untrusted_proxy_headers=True,
                          ident="second-look", expose_tracebacks=False, channel_timeout=30)
 
