@@ -82,9 +82,15 @@ class Service:
         self.rules = RulesHolder(path, self.model, roster=roster, settings=self.rule_settings(),
                                  last_good=paths.last_good_rules if paths else None)
         self.rules.load_initial()
+        self.distribution = None  # a RulesFetcher when the rules come from a URL or share (serve.py)
         self._slots = threading.BoundedSemaphore(settings.max_concurrent_checks)
         self._pool = ThreadPoolExecutor(settings.max_concurrent_checks, thread_name_prefix="check")
         self.limiter = RateLimiter(settings.rate_limit_per_second)
+
+    def accept_rules(self, text: str, name: str) -> str:
+        """The full check a fetched rules file must pass before it is cached; its version."""
+        from companion.rules.check import validate
+        return validate(text, name, self.model, None, self.rule_settings())[0].rules_version
 
     def rule_settings(self) -> dict[str, Any]:
         return {"student_email_domains": list(self.settings.student_email_domains)}
@@ -141,6 +147,8 @@ class Service:
             reasons.append(self.model.degraded_reason)
         if self.rules.problems:
             reasons.append("the rules file has problems; the last good rules are in use")
+        if self.distribution is not None and self.distribution.problem():
+            reasons.append(self.distribution.problem())
         loaded = self.rules.current
         return {
             "status": "degraded" if reasons else "ok",
@@ -149,6 +157,7 @@ class Service:
             "rules_version": loaded.spec.rules_version if loaded else None,
             "rules_source": loaded.source if loaded else None,
             "rules_error": [p.to_dict() for p in self.rules.problems] or None,
+            "rules_distribution": self.distribution.summary() if self.distribution is not None else None,
             "model": self.model.name,
             "roster": self.roster.counts if self.roster is not None else None,
             "uptime_s": round(time.time() - self.started_at, 1),
@@ -165,4 +174,6 @@ class Service:
 
     def close(self) -> None:
         self.rules.stop()
+        if self.distribution is not None:
+            self.distribution.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)

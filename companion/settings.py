@@ -37,6 +37,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("student_email_domains", (), "Student e-mail domains (adds to the rules file's setting)."),
     Setting("pairing_token", "", "A shared pairing token pushed by IT (zero-touch pairing); empty: one per user."),
     Setting("log_level", "info", "debug, info, warning or error. Logs never contain draft text."),
+    Setting("rules_check_minutes", 60, "How often a rules URL or network share is checked for a new file (a random tenth is added or taken off)."),
+    Setting("rules_timeout_seconds", 20, "Longest one fetch of the rules may take before it counts as offline."),
+    Setting("rules_sha256", "", "Optional: the SHA-256 the fetched rules file must have (pins one exact file)."),
+    Setting("rules_public_key", "", "Optional: a minisign public key; the rules must then come with a valid `.minisig` signature."),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 
@@ -55,6 +59,10 @@ class Settings:
     student_email_domains: tuple[str, ...] = ()
     pairing_token: str = ""
     log_level: str = "info"
+    rules_check_minutes: int = 60
+    rules_timeout_seconds: int = 20
+    rules_sha256: str = ""
+    rules_public_key: str = ""
     sources: dict[str, str] = field(default_factory=dict, compare=False)  # name -> where it came from
 
     def with_values(self, values: dict[str, Any], source: str) -> "Settings":

@@ -13,10 +13,16 @@ from companion.settings import Paths, Settings
 def load_settings(paths: Paths) -> Settings:
     """Defaults, then IT's machine-wide file and the user's file when `companion.config` exists."""
     try:
-        from companion.config import load_config  # the fleet configuration (IT)
+        from companion.config import ConfigError, load_config  # the fleet configuration (IT)
     except ImportError:
         return Settings()
-    return load_config(paths)
+    try:
+        return load_config(paths)
+    except ConfigError as exc:
+        print("second-look: the configuration cannot be used:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def setup_logging(paths: Paths | None, level: str = "info", to_file: bool = True) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 from companion.commands.common import add_roster_arg, load_roster, load_settings, setup_logging
 from companion.pairing import get_or_create_token
 from companion.rules import RulesError
+from companion.rules.remote import RulesFetcher, is_distributed
+from companion.service import bundled_rules_path
 from companion.settings import Paths
 
 log = logging.getLogger(__name__)
@@ -32,8 +34,14 @@ def run(args) -> int:
         settings = settings.with_values({"port": args.port}, "command line")
     setup_logging(paths, settings.log_level)
     roster, roster_source = load_roster(args.roster, paths, default_store=True)
+    rules_path = Path(args.rules) if args.rules else None
+    fetcher = None
+    if rules_path is None and is_distributed(settings.rules):
+        # The district's rules (URL or share) go through a cached copy the reloader watches.
+        fetcher = RulesFetcher(settings, paths)
+        rules_path = fetcher.prepare(bundled_rules_path())
     try:
-        service = Service(settings, rules_path=Path(args.rules) if args.rules else None, roster=roster,
+        service = Service(settings, rules_path=rules_path, roster=roster,
                           paths=paths, roster_source=roster_source)
     except RulesError as exc:
         print("second-look: the rules cannot be used:", file=sys.stderr)
@@ -48,6 +56,10 @@ def run(args) -> int:
               "is another companion running? try `second-look doctor`", file=sys.stderr)
         return 3
     service.rules.start()
+    if fetcher is not None:
+        fetcher.accept = service.accept_rules
+        service.distribution = fetcher
+        fetcher.start()
     health = service.health()
     print(f"Second Look companion on http://127.0.0.1:{settings.port} "
           f"(rules {health['rules_version']}, model {health['model']})", file=sys.stderr, flush=True)
