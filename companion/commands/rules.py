@@ -23,6 +23,7 @@ def register(sub) -> None:
     c.add_argument("path", nargs="?", help="the rules file (default: the bundled policy_rules.yaml)")
     c.set_defaults(func=run_check)
     k = rsub.add_parser("kinds", help="list the detector kinds and their fields")
+    k.add_argument("--markdown", action="store_true", help="print the reference section of docs/rules.md")
     k.set_defaults(func=run_kinds)
     register_more(rsub)
 
@@ -55,6 +56,11 @@ def run_check(args) -> int:
 
 
 def run_kinds(args) -> int:
+    if args.markdown:
+        from companion.rules.reference import markdown_reference
+
+        print(markdown_reference(), end="")
+        return 0
     for name, cls in sorted(KINDS.items()):
         print(f"{name}: {cls.summary}")
         for field, f in {**cls.FIELDS}.items():

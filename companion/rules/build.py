@@ -32,6 +32,24 @@ def expand_placeholders(pattern: str, settings: dict[str, Any]) -> str:
     return _PLACEHOLDER.sub(sub, pattern)
 
 
+def expand_setting_entries(options: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
+    """In a list of phrases, an entry that is exactly `{setting_name}` stands for that setting's
+    list, e.g. `ignore: ["{district_phone_numbers}"]`, so a fact is written once, in settings."""
+    out = {}
+    for key, value in options.items():
+        if isinstance(value, list) and key != "patterns":
+            expanded: list[Any] = []
+            for item in value:
+                m = _PLACEHOLDER.fullmatch(item) if isinstance(item, str) else None
+                if m and isinstance(settings.get(m.group(1)), list):
+                    expanded.extend(settings[m.group(1)])
+                else:
+                    expanded.append(item)
+            value = expanded
+        out[key] = value
+    return out
+
+
 def build_engine(spec: RulesSpec, model: LanguageModel, roster=None,
                  settings_override: dict[str, Any] | None = None, cache_size: int = 4096) -> Engine:
     settings = {**spec.settings, **{k: v for k, v in (settings_override or {}).items() if v not in (None, [], "")}}
@@ -43,7 +61,7 @@ def build_engine(spec: RulesSpec, model: LanguageModel, roster=None,
             continue
         detectors = []
         for d in r.detectors:
-            options = dict(d.options)
+            options = expand_setting_entries(dict(d.options), settings)
             if "patterns" in options:
                 options["patterns"] = [expand_placeholders(p, settings) for p in options["patterns"]]
             try:
