@@ -1,5 +1,5 @@
 """The command line's commands, one module each; `COMMANDS` is the registry `cli.py` reads."""
 
-from companion.commands import check, rules, serve, token
+from companion.commands import check, roster, rules, serve, token
 
-COMMANDS = [serve, check, rules, token]
+COMMANDS = [serve, check, rules, roster, token]
