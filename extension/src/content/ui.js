@@ -34,10 +34,11 @@
 .mirror .u-stop { text-decoration-style: wavy; text-decoration-color: #d93025; background: rgba(217,48,37,.14); }
 .mirror .u-warning { text-decoration-style: dashed; text-decoration-color: #b06000; background: rgba(176,96,0,.10); }
 .mirror .u-info { text-decoration-style: dotted; text-decoration-color: #1a73e8; }
-.badge { position: fixed; z-index: 3; display: inline-flex; align-items: center; gap: 4px; height: 22px; padding: 0 8px 0 6px;
+.badge { position: fixed; z-index: 3; display: inline-flex; align-items: center; gap: 3px; height: 22px; padding: 0 6px 0 3px;
   border-radius: 11px; border: 1px solid #5f6368; background: #fff; color: #202124; font-size: 12px; line-height: 20px; cursor: pointer;
   box-shadow: 0 1px 3px rgba(0,0,0,.25); white-space: nowrap; }
 .badge:focus-visible { outline: 2px solid #1a73e8; outline-offset: 2px; }
+.badge .label:empty { display: none; }
 .badge .icon { display: inline-block; min-width: 14px; height: 14px; border-radius: 7px; font-size: 10px; line-height: 14px; text-align: center; color: #fff; font-weight: 700; }
 .badge[data-state="ok"] .icon { background: #1e8e3e; }
 .badge[data-state="review"] { border-color: #b06000; }
@@ -103,14 +104,16 @@ button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
     }
   }
 
+  // The badge is small (a symbol and a count) so it hides little of the draft;
+  // its full meaning is in its accessible name and tooltip.
   function badgeText(state) {
     const stops = state.findings.filter((f) => f.severity === 'stop').length;
     switch (state.verdict) {
-      case 'stop': return ['!', `Stop \u00b7 ${stops}`];
-      case 'review': return ['?', `Check \u00b7 ${state.findings.length}`];
-      case 'checking': return ['\u2026', 'Checking'];
-      case 'offline': return ['\u00d7', state.status === 'unpaired' ? 'Not paired' : (state.status === 'too-long' ? 'Too long' : 'Offline')];
-      default: return ['\u2713', 'OK'];
+      case 'stop': return ['!', String(stops)];
+      case 'review': return ['?', String(state.findings.length)];
+      case 'checking': return ['\u2026', ''];
+      case 'offline': return ['\u00d7', state.status === 'unpaired' ? 'not paired' : (state.status === 'too-long' ? 'too long' : 'off')];
+      default: return ['\u2713', ''];
     }
   }
 
@@ -168,6 +171,7 @@ button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
       badgeIcon.textContent = icon;
       badgeLabel.textContent = label;
       badge.setAttribute('aria-label', `Second Look: ${summary(state)}. Show details.`);
+      badge.title = `Second Look: ${summary(state)}`;
       if (state.verdict !== 'checking') {
         const text = `Second Look: ${summary(state)}`;
         if (text !== lastAnnounced) {
@@ -263,6 +267,7 @@ button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
 
     function openPanel(mode, findings) {
       panelMode = mode;
+      host.style.zIndex = '2147483647';
       if (findings) reviewFindings = findings;
       renderPanel();
       panel.hidden = false;
@@ -274,6 +279,7 @@ button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
 
     function closePanel() {
       panelMode = null;
+      host.style.zIndex = '2147483646';
       panel.hidden = true;
       badge.setAttribute('aria-expanded', 'false');
     }
@@ -288,7 +294,7 @@ button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
       const vh = doc.documentElement.clientHeight || 768;
       const onScreen = visible && r.width > 0 && r.bottom > 0 && r.top < vh;
       badge.hidden = !onScreen && !panelMode;
-      const bw = badge.offsetWidth || 80;
+      const bw = badge.offsetWidth || 40;
       const bx = Math.max(4, Math.min(vw - bw - 4, r.right - bw - 4));
       const by = Math.max(4, Math.min(vh - 26, r.bottom - 26));
       badge.style.left = `${bx}px`;
