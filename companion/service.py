@@ -82,6 +82,12 @@ class Service:
         self.rules = RulesHolder(path, self.model, roster=roster, settings=self.rule_settings(),
                                  last_good=paths.last_good_rules if paths else None)
         self.rules.load_initial()
+        # The imported roster is watched, so `roster import` and `roster clear` apply without a
+        # restart; a `--roster` CSV is fixed for the run (see docs/roster.md).
+        self.roster_watch = None
+        if paths is not None and not (roster_source or "").startswith("file "):
+            from companion.roster.store import RosterWatcher
+            self.roster_watch = RosterWatcher(paths, self._use_roster)
         self.distribution = None  # a RulesFetcher when the rules come from a URL or share (serve.py)
         self._slots = threading.BoundedSemaphore(settings.max_concurrent_checks)
         self._pool = ThreadPoolExecutor(settings.max_concurrent_checks, thread_name_prefix="check")
@@ -91,6 +97,10 @@ class Service:
         """The full check a fetched rules file must pass before it is cached; its version."""
         from companion.rules.check import validate
         return validate(text, name, self.model, None, self.rule_settings())[0].rules_version
+
+    def _use_roster(self, roster) -> None:
+        self.rules.set_roster(roster)
+        self.roster, self.roster_source = roster, ("imported roster" if roster is not None else None)
 
     def rule_settings(self) -> dict[str, Any]:
         return {"student_email_domains": list(self.settings.student_email_domains)}
@@ -149,6 +159,9 @@ class Service:
             reasons.append("the rules file has problems; the last good rules are in use")
         if self.distribution is not None and self.distribution.problem():
             reasons.append(self.distribution.problem())
+        roster_error = self.roster_watch.problem if self.roster_watch is not None else None
+        if roster_error:
+            reasons.append(roster_error + ("; until then the roster loaded before stays in use" if self.roster else ""))
         loaded = self.rules.current
         return {
             "status": "degraded" if reasons else "ok",
@@ -160,6 +173,7 @@ class Service:
             "rules_distribution": self.distribution.summary() if self.distribution is not None else None,
             "model": self.model.name,
             "roster": self.roster.counts if self.roster is not None else None,
+            "roster_error": roster_error,
             "uptime_s": round(time.time() - self.started_at, 1),
         }
 
@@ -174,6 +188,8 @@ class Service:
 
     def close(self) -> None:
         self.rules.stop()
+        if self.roster_watch is not None:
+            self.roster_watch.stop()
         if self.distribution is not None:
             self.distribution.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
