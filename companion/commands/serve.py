@@ -56,6 +56,8 @@ def run(args) -> int:
               "is another companion running? try `second-look doctor`", file=sys.stderr)
         return 3
     service.rules.start()
+    if service.roster_watch is not None:
+        service.roster_watch.start()
     if fetcher is not None:
         fetcher.accept = service.accept_rules
         service.distribution = fetcher
