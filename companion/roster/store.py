@@ -69,7 +69,7 @@ def read_key(paths: Paths) -> bytes:
     try:
         text = path.read_text("ascii").strip()
     except FileNotFoundError:
-        raise RosterStoreError(f"the roster key ({path}) is missing, so the imported roster cannot be used; "
+        raise RosterStoreError(f"the roster key ({path}) is missing, so the roster store cannot be read; "
                                "import the roster again (`second-look roster import FILE`)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RosterStoreError(f"the roster key ({path}) cannot be read ({getattr(exc, 'strerror', None) or 'not text'}); "
@@ -110,8 +110,7 @@ def open_store(paths: Paths, key: bytes | None = None) -> StoreState:
         return StoreState()
     except OSError as exc:
         return StoreState(problem=f"the roster store ({path}) cannot be read ({exc.strerror})", exists=True)
-    damaged = (f"the roster store ({path}) is damaged ({{}}); the imported roster cannot be used: "
-               "import the roster again (`second-look roster import FILE`)")
+    damaged = f"the roster store ({path}) is damaged ({{}}); import the roster again (`second-look roster import FILE`)"
     try:
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
