@@ -7,6 +7,7 @@ loader, the docs test and `second-look rules kinds` all read this one table.
 from __future__ import annotations
 
 from companion.detectors.base import COMMON_FIELDS, Detector
+from companion.detectors.conversation import ConversationDetector
 from companion.detectors.entities import EntitiesDetector
 from companion.detectors.missing import MissingDetector
 from companion.detectors.near import NearDetector
@@ -20,6 +21,7 @@ from companion.detectors.titled_names import TitledNamesDetector
 KINDS: dict[str, type[Detector]] = {
     cls.kind: cls
     for cls in (
+        ConversationDetector,
         EntitiesDetector,
         MissingDetector,
         NearDetector,

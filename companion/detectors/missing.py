@@ -19,16 +19,21 @@ class MissingDetector(Detector):
         "mention_lists": Field("lists", [], "Names of lists whose words count as mentions."),
         "required": Field("phrases", [], "Phrases of which at least one must be present."),
         "required_lists": Field("lists", [], "Names of lists whose phrases count as present too."),
+        "roster_names": Field("yes/no", False, "A student's full name from the roster counts as a mention."),
     }
 
     def __init__(self, options, env: Env) -> None:
         super().__init__(options, env)
         self.mentions = PhraseSet(env, options.get("mentions", []), options.get("mention_lists", []))
         self.required = PhraseSet(env, options.get("required", []), options.get("required_lists", []), plurals=False)
+        self.roster = env.roster if options.get("roster_names") else None
 
     def find(self, doc: Doc) -> list[Hit]:
-        return ([Hit(s, e, "mention") for s, e in self.mentions.spans(doc)]
+        hits = ([Hit(s, e, "mention") for s, e in self.mentions.spans(doc)]
                 + [Hit(s, e, "required") for s, e in self.required.spans(doc)])
+        if self.roster is not None:
+            hits += [Hit(sp.start_char, sp.end_char, "mention") for sp, entry in self.roster.find(doc) if entry.full]
+        return hits
 
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
         tags = {h.tag for h in hits}

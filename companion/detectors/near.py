@@ -27,6 +27,8 @@ class NearDetector(Detector):
                            "(\"not bad\", \"never rude\")."),
         "negation_window": Field("whole number", 3, "How many words before the marked word a negation is looked for."),
         "mark": Field("text", "word", "What to underline: `word`, `target`, or `both` (the whole stretch)."),
+        "names_are_targets": Field("yes/no", False, "A person's name (on the roster, or found in the text) "
+                                   "counts as a target too: \"Marco's IEP\", \"Kai Yamamoto broke his wrist\"."),
     }
 
     def __init__(self, options, env: Env) -> None:
@@ -37,9 +39,15 @@ class NearDetector(Detector):
         self.within = options.get("within", 6)
         self.window = options.get("negation_window", 3)
         self.mark = options.get("mark", "word")
+        self.people = None
+        if options.get("names_are_targets"):
+            from companion.language.people import PeopleFinder
+            self.people = PeopleFinder(env.nlp, [], env.roster, env.model_ok)
 
     def find(self, doc: Doc) -> list[Hit]:
         targets = self.targets.matches(doc)
+        if self.people is not None and self.words.matches(doc):
+            targets = targets + [p.span for p in self.people.candidates(doc)]
         if not targets:
             return []
         negations = self.negations.matches(doc)

@@ -48,6 +48,8 @@ class PatternDetector(Detector):
         "ignore_lists": Field("lists", [], "Names of lists whose entries are ignored too."),
         "ignore_endings": Field("phrases", [], "Matches ending with one of these are not marked, e.g. "
                                 "`@highlineschools.org` for staff addresses."),
+        "ignore_beginnings": Field("phrases", [], "Matches beginning with one of these (ignoring spaces, dashes, "
+                                   "dots and case) are not marked, e.g. `206-631-` for every district line."),
         "nearby": Field("phrases", [], "If given, a match counts only when one of these is in the same sentence."),
         "nearby_lists": Field("lists", [], "Names of lists whose words count as nearby words."),
     }
@@ -61,6 +63,7 @@ class PatternDetector(Detector):
             ignore += env.lists.get(name, [])
         self.ignore = {_key(i) for i in ignore}
         self.endings = tuple(e.lower() for e in options.get("ignore_endings", []))
+        self.beginnings = tuple(k for k in (_key(b) for b in options.get("ignore_beginnings", [])) if k)
         self.nearby = PhraseSet(env, options.get("nearby", []), options.get("nearby_lists", []))
 
     def find(self, doc: Doc) -> list[Hit]:
@@ -71,6 +74,8 @@ class PatternDetector(Detector):
         for pattern in self.patterns:
             for m in pattern.finditer(text):
                 found = m.group(0)
-                if m.end() > m.start() and _key(found) not in self.ignore and not found.lower().endswith(self.endings):
+                key = _key(found)
+                if (m.end() > m.start() and key not in self.ignore and not found.lower().endswith(self.endings)
+                        and not (self.beginnings and key.startswith(self.beginnings))):
                     hits.append(Hit(m.start(), m.end()))
         return hits

@@ -1,5 +1,11 @@
 """`titled_names`: marks a colleague or parent named with a title or role ("Ms. Okoro",
-"Coach Bell", "Principal Haddad"), and @handles, which tag a person.
+"Coach Bell", "Principal Haddad", "Jenna in the front office", "Maria Gonzalez, our PTA
+president"), and @handles that tag a person.
+
+Not marked: famous or fictional people with titles (`not_names`: Dr. Seuss, Mr. Rogers), handles
+of organisations (the district's own, listed in `ignore_handles`, and handles that end in an
+acronym or are all capitals: @KCLS, @SoundersFC, @HighlineIT), and the author's own handle
+("follow me on snap @mr.dlee").
 """
 
 from __future__ import annotations
@@ -13,7 +19,11 @@ from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
 from companion.language.people import PeopleFinder
 
-_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_]")
+# "@HighlineIT", "@SoundersFC", "@KCLS": an organisation, not a person to ask.
+_ORG_HANDLE = re.compile(r"^(?:[A-Z0-9_]+|.*[a-z][A-Z]{2,})$")
+# The author pointing to their own account: "follow me on snap @…", "my insta is @…".
+_OWN_HANDLE = re.compile(r"(?:\bme\b|\bmy\b)[^.!?@]{0,30}$", re.IGNORECASE)
 
 
 class TitledNamesDetector(Detector):
@@ -23,6 +33,11 @@ class TitledNamesDetector(Detector):
     FIELDS = {
         "titles": Field("phrases", [], "Titles and roles that come before a name (\"Ms.\", \"Coach\")."),
         "title_lists": Field("lists", [], "Names of lists of titles."),
+        "roles": Field("phrases", [], "Roles that, right after a name, make it a colleague or parent "
+                       "(\"Jenna in the front office\", \"Tomasz Nowak, the dad who…\")."),
+        "role_lists": Field("lists", [], "Names of lists of such roles."),
+        "not_names": Field("phrases", [], "Titled names that are not people to ask (Dr. Seuss, Mr. Rogers)."),
+        "not_name_lists": Field("lists", [], "Names of lists of such names."),
         "handles": Field("yes/no", True, "Also mark @handles."),
         "ignore_handles": Field("phrases", [], "Handles not to mark (the district's own accounts), with the @."),
         "ignore_handle_lists": Field("lists", [], "Names of lists of handles not to mark."),
@@ -32,6 +47,9 @@ class TitledNamesDetector(Detector):
         super().__init__(options, env)
         titles = PhraseSet(env, options.get("titles", []), options.get("title_lists", []), plurals=False)
         self.people = PeopleFinder(env.nlp, titles.phrases, None, env.model_ok)
+        self.roles = PhraseSet(env, options.get("roles", []), options.get("role_lists", []))
+        self.not_names = PhraseSet(env, options.get("not_names", []), options.get("not_name_lists", []),
+                                   plurals=False)
         self.handles = options.get("handles", True)
         ignored = list(options.get("ignore_handles", []))
         for name in options.get("ignore_handle_lists", []):
@@ -39,8 +57,35 @@ class TitledNamesDetector(Detector):
         self.ignored = {h.lower().lstrip("@") for h in ignored}
 
     def find(self, doc: Doc) -> list[Hit]:
-        hits = [Hit(p.title.start_char, p.span.end_char) for p in self.people.titled(doc)]
+        not_names = self.not_names.matches(doc)
+        skip = {i for sp in not_names for i in range(sp.start, sp.end)}
+        hits = [Hit(p.title.start_char, p.span.end_char) for p in self.people.titled(doc)
+                if p.span.start not in skip and p.title.start not in skip]
+        if self.roles:
+            hits += self._with_role(doc, skip)
         if self.handles:
-            hits += [Hit(m.start(), m.end()) for m in _HANDLE.finditer(doc.text)
-                     if m.group(0)[1:].lower() not in self.ignored]
+            for m in _HANDLE.finditer(doc.text):
+                handle = m.group(0)[1:]
+                if handle.lower() in self.ignored or _ORG_HANDLE.match(handle):
+                    continue
+                if _OWN_HANDLE.search(doc.text[max(0, m.start() - 40):m.start()]):
+                    continue
+                hits.append(Hit(m.start(), m.end()))
+        return hits
+
+    def _with_role(self, doc: Doc, skip: set[int]) -> list[Hit]:
+        roles = self.roles.matches(doc)
+        if not roles:
+            return []
+        hits = []
+        for person in self.people.candidates(doc):
+            span = person.span
+            if span.start in skip or span[0].text.startswith(("@", "#")):
+                continue
+            for role in roles:
+                gap = doc[span.end:role.start]
+                # "Jenna in the front office", "Maria Gonzalez, our amazing PTA president"
+                if 0 <= role.start - span.end <= 4 and not any(t.text in ".!?;" for t in gap):
+                    hits.append(Hit(span.start_char, span.end_char))
+                    break
         return hits

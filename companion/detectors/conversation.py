@@ -1,0 +1,93 @@
+"""`conversation`: a draft that talks *to a student*, or invites students to private contact.
+
+Who a message is for is not written in it, so this kind weighs cues over the whole draft:
+- an invitation to private contact ("add me on Discord", "text me") fires in a direct message, or
+  anywhere when the draft speaks to students or of school life ("Seniors!!", "my students keep
+  asking", "help with the essay");
+- in a direct message, reply or comment (pick the surfaces with `when`), a draft that speaks to
+  someone ("you", "your", "u") about school life ("your lab notebook", "see you at practice",
+  "missed you in class") fires, unless it reads as talk between adults: a colleague or family
+  word ("sis", "teachers", "dinner"), or a student spoken of in the third person ("he has a
+  C+", "your son", "our kids"), which is talk with a parent or a colleague.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from companion.detectors.base import Detector, Draft, Env, Hit
+from companion.detectors.fields import Field
+from companion.language.matching import PhraseSet
+
+# Tags of the evidence `find` collects for `decide`.
+INVITE, AUDIENCE, ADDRESS, SCHOOL, ADULT, ABOUT = "invite", "audience", "address", "school", "adult", "about"
+
+
+class ConversationDetector(Detector):
+    kind = "conversation"
+    summary = "Marks talk addressed to a student, or an invitation for students to contact you privately."
+    FIELDS = {
+        "invitations": Field("phrases", [], "Invitations to private contact (\"add me on Discord\", \"text me\")."),
+        "invitation_lists": Field("lists", [], "Names of lists of invitations."),
+        "audience": Field("phrases", [], "Words showing the draft speaks to students (\"students\", \"seniors\"); "
+                          "with one of these an invitation fires on any surface."),
+        "audience_lists": Field("lists", [], "Names of lists of such words."),
+        "address": Field("phrases", ["you", "your", "u", "ur"], "Words that speak to the reader."),
+        "address_lists": Field("lists", [], "Names of lists of such words."),
+        "school_life": Field("phrases", [], "School-life words that, spoken to the reader, show the reader is a "
+                             "student (\"practice\", \"your essay\", \"in class\")."),
+        "school_life_lists": Field("lists", [], "Names of lists of such words."),
+        "adult": Field("phrases", [], "Words showing the reader is an adult (\"sis\", \"teachers\", \"dinner\"); "
+                       "they cancel the finding."),
+        "adult_lists": Field("lists", [], "Names of lists of such words."),
+        "third_person": Field("phrases", [], "Words that speak of a student to someone else (\"he\", \"your son\", "
+                              "\"our kids\"): talk with a parent or colleague, not with the student."),
+        "third_person_lists": Field("lists", [], "Names of lists of such words."),
+        "address_surfaces": Field("phrases", ["dm", "reply", "comment"], "Surfaces on which speaking to the "
+                                  "reader about school life counts (a public post to \"you\" is to everyone)."),
+        "not_address": Field("phrases", ["thank you", "thank u", "thanks to you"], "Phrases whose \"you\" does not "
+                             "speak to a student (\"thank you\")."),
+    }
+
+    def __init__(self, options, env: Env) -> None:
+        super().__init__(options, env)
+        self.sets = {
+            INVITE: PhraseSet(env, options.get("invitations", []), options.get("invitation_lists", [])),
+            AUDIENCE: PhraseSet(env, options.get("audience", []), options.get("audience_lists", [])),
+            ADDRESS: PhraseSet(env, options.get("address", ["you", "your", "u", "ur"]),
+                               options.get("address_lists", []), plurals=False),
+            SCHOOL: PhraseSet(env, options.get("school_life", []), options.get("school_life_lists", [])),
+            ADULT: PhraseSet(env, options.get("adult", []), options.get("adult_lists", [])),
+            ABOUT: PhraseSet(env, options.get("third_person", []), options.get("third_person_lists", []),
+                             plurals=False),
+        }
+        self.address_surfaces = set(options.get("address_surfaces", ["dm", "reply", "comment"]))
+        self.not_address = PhraseSet(env, options.get("not_address", ["thank you", "thank u", "thanks to you"]),
+                                     plurals=False)
+
+    def find(self, doc: Doc) -> list[Hit]:
+        hits = []
+        skip = {i for sp in self.not_address.matches(doc) for i in range(sp.start, sp.end)}
+        for tag, phrases in self.sets.items():
+            for sp in phrases.matches(doc):
+                if tag == ADDRESS and sp.start in skip:
+                    continue
+                hits.append(Hit(sp.start_char, sp.end_char, tag))
+        return hits
+
+    def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
+        by_tag: dict[str, list[Hit]] = {}
+        for h in hits:
+            by_tag.setdefault(h.tag, []).append(h)
+        adult = ADULT in by_tag
+        invites = by_tag.get(INVITE, [])
+        if invites and not adult and (draft.context.surface == "dm" or AUDIENCE in by_tag or SCHOOL in by_tag):
+            return [Hit(h.start, h.end) for h in invites]
+        if invites and AUDIENCE in by_tag and SCHOOL in by_tag:
+            # Students addressed about school outweigh a stray adult word ("teachers' notes").
+            return [Hit(h.start, h.end) for h in invites]
+        if (draft.context.surface not in self.address_surfaces or adult or ABOUT in by_tag
+                or ADDRESS not in by_tag or SCHOOL not in by_tag):
+            return []
+        # Underline the school-life words spoken to the student.
+        return [Hit(h.start, h.end) for h in by_tag[SCHOOL]]
