@@ -109,7 +109,8 @@ def open_store(paths: Paths, key: bytes | None = None) -> StoreState:
     except FileNotFoundError:
         return StoreState()
     except OSError as exc:
-        return StoreState(problem=f"the roster store ({path}) cannot be read ({exc.strerror})", exists=True)
+        return StoreState(problem=f"the roster store ({path}) cannot be read ({exc.strerror}); check that it "
+                          "is a file you own, or remove it and import the roster again", exists=True)
     damaged = f"the roster store ({path}) is damaged ({{}}); import the roster again (`second-look roster import FILE`)"
     try:
         doc = json.loads(raw.decode("utf-8"))
