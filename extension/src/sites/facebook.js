@@ -32,12 +32,14 @@
     },
 
     composerRoot(editor) {
-      return editor.closest('[role="dialog"]') || editor.closest('form') || S.ancestorContaining(editor, SUBMIT, 8);
+      return editor.closest('[role="dialog"]') || editor.closest('form') || editor.closest('[role="article"]') ||
+        S.ancestorContaining(editor, SUBMIT, 8);
     },
 
     hasMedia(editor) {
       const rootEl = this.composerRoot(editor);
-      return !!rootEl.querySelector('img[src^="blob:"], video[src^="blob:"], video');
+      // Media being attached is previewed from a blob: URL; a post's own photos are not.
+      return !!rootEl.querySelector('img[src^="blob:"], video[src^="blob:"]');
     },
 
     isSubmitKey(e, surface) {

@@ -54,11 +54,11 @@
   }
 
   function plainEnter(e) {
-    return e.key === 'Enter' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey;
+    return e.key === 'Enter' && !(e.shiftKey || e.ctrlKey || e.metaKey || e.altKey);
   }
 
   function modEnter(e) {
-    return e.key === 'Enter' && (e.ctrlKey || e.metaKey);
+    return e.key === 'Enter' && !!(e.ctrlKey || e.metaKey);
   }
 
   SL.sites = { register, forHost, all, label, ancestorContaining, plainEnter, modEnter };
