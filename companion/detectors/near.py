@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from companion.detectors.base import Detector, Env, Hit
 from companion.detectors.fields import Field
-from companion.language.matching import PhraseSet
+from companion.language.matching import MaskedWords, PhraseSet
 
 
 class NearDetector(Detector):
@@ -27,6 +27,7 @@ class NearDetector(Detector):
                            "(\"not bad\", \"never rude\")."),
         "negation_window": Field("whole number", 3, "How many words before the marked word a negation is looked for."),
         "mark": Field("text", "word", "What to underline: `word`, `target`, or `both` (the whole stretch)."),
+        "masked": Field("yes/no", False, "Also mark masked spellings of the words (\"f***\", \"sh1t\")."),
         "names_are_targets": Field("yes/no", False, "A person's name (on the roster, or found in the text) "
                                    "counts as a target too: \"Marco's IEP\", \"Kai Yamamoto broke his wrist\"."),
     }
@@ -39,6 +40,7 @@ class NearDetector(Detector):
         self.within = options.get("within", 6)
         self.window = options.get("negation_window", 3)
         self.mark = options.get("mark", "word")
+        self.masked = MaskedWords(self.words.phrases) if options.get("masked") else None
         self.people = None
         if options.get("names_are_targets"):
             from companion.language.people import PeopleFinder
@@ -46,13 +48,17 @@ class NearDetector(Detector):
 
     def find(self, doc: Doc) -> list[Hit]:
         targets = self.targets.matches(doc)
-        if self.people is not None and self.words.matches(doc):
+        if self.people is not None and (self.words.matches(doc) or self.masked):
             targets = targets + [p.span for p in self.people.candidates(doc)]
         if not targets:
             return []
         negations = self.negations.matches(doc)
+        words = self.words.matches(doc)
+        if self.masked:
+            words += [sp for s, e in self.masked.spans(doc.text)
+                      if (sp := doc.char_span(s, e, alignment_mode="expand")) is not None]
         hits = []
-        for word in self.words.matches(doc):
+        for word in words:
             if any(word.start - self.window <= n.end <= word.start for n in negations):
                 continue
             near = [t for t in targets

@@ -7,6 +7,7 @@ variants of each phrase's last word, so a list says "teacher" and matches "teach
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Iterable
 
 from spacy.matcher import PhraseMatcher
@@ -75,3 +76,50 @@ class PhraseSet:
 
     def spans(self, doc: Doc) -> list[tuple[int, int]]:
         return [(sp.start_char, sp.end_char) for sp in self.matches(doc)]
+
+
+# -- masked spellings ("f***", "sh1t", "$h!t") -------------------------------------------------
+_LOOKALIKE = {"$": "s", "5": "s", "@": "a", "4": "a", "!": "i", "1": "i", "0": "o", "3": "e", "7": "t"}
+_ANY = set("*#%_")
+# A run of letters and masking symbols; handles and hashtags are skipped in `spans`.
+_WORDLIKE = re.compile(r"[A-Za-z$@!*#%_0-9]+")
+
+
+def reads_as(masked: str, candidates: list[str]) -> bool:
+    """Whether a masked word ("f***", lower case) spells one of the candidates of its length."""
+    letters = sum(c.isalpha() for c in masked)
+    if letters == 0 or (letters == 1 and not masked[0].isalpha()):
+        return False
+    return any(all(m == w or m in _ANY or _LOOKALIKE.get(m) == w for m, w in zip(masked, word))
+               for word in candidates)
+
+
+class MaskedWords:
+    """Finds masked spellings of the single words of a list: each look-alike symbol stands for
+    its letter, and `*`, `#`, `%`, `_` for any letter. A word needs a real letter and a symbol
+    to be read this way, so "you!!" (trailing punctuation) or "3rd" never are."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.by_length: dict[int, list[str]] = {}
+        for w in phrases:
+            w = w.lower()
+            if w.isalpha() and len(w) >= 3:
+                self.by_length.setdefault(len(w), []).append(w)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_length)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        out = []
+        for m in _WORDLIKE.finditer(text):
+            word, start = m.group(0), m.start()
+            if start > 0 and text[start - 1] in "@#":
+                continue
+            stripped = word.rstrip("!")  # trailing "!" is punctuation, not a masked "i"
+            if not any(c.isalpha() for c in stripped) or stripped.isalpha():
+                continue
+            if not any(c in _ANY or c in _LOOKALIKE for c in stripped):
+                continue
+            if reads_as(stripped.lower(), self.by_length.get(len(stripped), [])):
+                out.append((start, start + len(stripped)))
+        return out
