@@ -1,5 +1,5 @@
-"""`offensive`: a trained classifier for offensive language (`alt-profanity-check`, a linear
-model shipped inside its package), scored per sentence; marks the sentence.
+"""`offensive`: a trained classifier for offensive language (alt-profanity-check's linear
+model, scored by `companion.language.offensive`), scored per sentence; marks the sentence.
 
 Word lists catch the words Communications names; the classifier catches insults and
 name-calling no list foresees. The threshold trades one for the other (see docs/rules.md).
@@ -7,18 +7,11 @@ name-calling no list foresees. The threshold trades one for the other (see docs/
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from spacy.tokens import Doc
 
 from companion.detectors.base import Detector, Env, Hit
 from companion.detectors.fields import Field
-
-
-@lru_cache(maxsize=1)
-def _classifier():
-    from profanity_check import predict_prob  # imported once; loads a small pickled model
-    return predict_prob
+from companion.language.offensive import offensive_model
 
 
 class OffensiveDetector(Detector):
@@ -31,13 +24,13 @@ class OffensiveDetector(Detector):
     def __init__(self, options, env: Env) -> None:
         super().__init__(options, env)
         self.threshold = options.get("threshold", 0.5)
-        _classifier()
+        self.model = offensive_model()
 
     def find(self, doc: Doc) -> list[Hit]:
         text = doc.text.strip()
         if len(text) < 3:
             return []
-        p = float(_classifier()([text])[0])
+        p = self.model.probability(text)
         if p < self.threshold:
             return []
         start = len(doc.text) - len(doc.text.lstrip())
