@@ -27,6 +27,9 @@ from companion.worktime import HoursError, is_district_time
 
 log = logging.getLogger(__name__)
 
+# The named limits every request runs under (defaults and meaning: companion/settings.py).
+LIMITS = ("max_body_bytes", "max_text_chars", "check_timeout_ms", "max_concurrent_checks", "rate_limit_per_second")
+
 BUNDLED_RULES = Path(__file__).resolve().parent.parent / "policy_rules.yaml"
 
 
@@ -68,6 +71,35 @@ class RateLimiter:
             return False
 
 
+class Counts:
+    """How many answers of each kind the companion gave since it started: numbers only, so that
+    `/v1/health` (and `second-look doctor`) can show refusals, timeouts and errors."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.by_status: dict[int, int] = {}
+        self.checks_run = 0  # checks that reached the engine (refused requests never do)
+        self.checks_cut_off = 0
+
+    def add(self, status: int) -> None:
+        with self._lock:
+            self.by_status[status] = self.by_status.get(status, 0) + 1
+
+    def bump(self, name: str) -> None:
+        with self._lock:
+            setattr(self, name, getattr(self, name) + 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        with self._lock:
+            by = dict(self.by_status)
+            run, cut = self.checks_run, self.checks_cut_off
+        return {"checks_run": run, "checks_cut_off": cut, "answered": sum(by.values()),
+                "ok": sum(n for s, n in by.items() if s < 400),
+                "refused": sum(n for s, n in by.items() if 400 <= s < 500),
+                "errors": sum(n for s, n in by.items() if s >= 500),
+                "by_status": {str(s): by[s] for s in sorted(by)}}
+
+
 class Service:
     def __init__(self, settings: Settings, *, rules_path: Path | None = None, roster=None,
                  model: LanguageModel | None = None, paths: Paths | None = None,
@@ -92,6 +124,7 @@ class Service:
         self._slots = threading.BoundedSemaphore(settings.max_concurrent_checks)
         self._pool = ThreadPoolExecutor(settings.max_concurrent_checks, thread_name_prefix="check")
         self.limiter = RateLimiter(settings.rate_limit_per_second)
+        self.counts = Counts()
 
     def accept_rules(self, text: str, name: str) -> str:
         """The full check a fetched rules file must pass before it is cached; its version."""
@@ -142,10 +175,15 @@ class Service:
         except BaseException:
             self._slots.release()
             raise
+        # The slot is given back when the engine really finishes, not when the caller stops
+        # waiting: checks that were cut off still hold their slot, so they cannot pile up
+        # beyond max_concurrent_checks.
         future.add_done_callback(lambda _f: self._slots.release())
+        self.counts.bump("checks_run")
         try:
             return future.result(timeout=self.settings.check_timeout_ms / 1000)
         except FutureTimeout:
+            self.counts.bump("checks_cut_off")
             log.warning("check cut off after %d ms (length %d)", self.settings.check_timeout_ms, len(text))
             raise Refusal(422, "check_timeout", f"the check took longer than {self.settings.check_timeout_ms} ms "
                           "(setting check_timeout_ms); try a shorter draft") from None
@@ -175,6 +213,8 @@ class Service:
             "roster": self.roster.counts if self.roster is not None else None,
             "roster_error": roster_error,
             "uptime_s": round(time.time() - self.started_at, 1),
+            "limits": {name: getattr(self.settings, name) for name in LIMITS},
+            "requests": self.counts.to_dict(),
         }
 
     def rules_summary(self) -> dict[str, Any]:

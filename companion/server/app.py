@@ -20,6 +20,9 @@ from companion.service import Refusal, Service
 log = logging.getLogger("companion.http")
 
 MAX_JSON_DEPTH = 32
+# Logged as they are; anything else is logged as "OTHER" or "-", so a web page cannot write its
+# own words (or a newline) into the staff member's log through the method or the path.
+_LOGGED_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"}
 
 
 def _json(status: int, payload: dict) -> Response:
@@ -49,15 +52,19 @@ def _depth(value, limit: int) -> int:
 def create_app(service: Service, *, token: str, port: int) -> Flask:
     app = Flask("companion")
     app.config.update(MAX_CONTENT_LENGTH=service.settings.max_body_bytes, JSON_SORT_KEYS=False)
+    app.url_map.merge_slashes = False  # `/v1//health` is a 404, not an HTML redirect
 
     @app.before_request
     def guard():
         g.started = time.perf_counter()
-        if not guards.host_allowed(request.headers.get("Host"), port):
+        # Each header is checked as a whole: a request carrying two Hosts, Origins or tokens
+        # is refused rather than judged by whichever one a library happens to pick.
+        if not guards.host_allowed(_single(request.headers.getlist("Host")), port):
             return _refuse(421, "bad_host", "this server answers only to 127.0.0.1 and localhost on its own port")
-        if not guards.origin_allowed(request.headers.get("Origin")):
+        origins = request.headers.getlist("Origin")
+        if len(origins) > 1 or not guards.origin_allowed(origins[0] if origins else None):
             return _refuse(403, "bad_origin", "requests from web pages are not accepted")
-        if not guards.token_ok(request.headers.get(guards.TOKEN_HEADER), token):
+        if not guards.token_ok(_single(request.headers.getlist(guards.TOKEN_HEADER)), token):
             return _refuse(401, "bad_token", f"missing or wrong {guards.TOKEN_HEADER}; "
                            "run `second-look token` and paste it into the extension's options")
         if request.method == "POST":
@@ -69,16 +76,26 @@ def create_app(service: Service, *, token: str, port: int) -> Flask:
             if length is not None and length > service.settings.max_body_bytes:
                 return _refuse(413, "body_too_large", f"the body has {length:,} bytes; the most is "
                                f"{service.settings.max_body_bytes:,} (setting max_body_bytes)")
+        # The rate limit counts only requests that passed every guard above: a web page's
+        # refused requests cost nothing and cannot use up the extension's allowance.
         if not service.limiter.allow():
-            return _refuse(429, "rate_limited", "too many requests; slow down")
+            response = _refuse(429, "rate_limited", f"more than {service.settings.rate_limit_per_second} requests "
+                               "a second (setting rate_limit_per_second); try again in a second")
+            response.headers["Retry-After"] = "1"
+            return response
         return None
 
     @app.after_request
     def log_request(response: Response) -> Response:
         # Metadata only: method, path, status, sizes, time. Never the body.
         elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-        log.info("%s %s %d in=%s out=%s %.1fms", request.method, request.path, response.status_code,
+        method = request.method if request.method in _LOGGED_METHODS else "OTHER"
+        path = request.url_rule.rule if request.url_rule is not None else "-"
+        log.info("%s %s %d in=%s out=%s %.1fms", method, path, response.status_code,
                  request.content_length or 0, response.calculate_content_length() or 0, elapsed)
+        counts = getattr(service, "counts", None)
+        if counts is not None:
+            counts.add(response.status_code)
         return response
 
     @app.post("/v1/check", provide_automatic_options=False)
@@ -96,7 +113,10 @@ def create_app(service: Service, *, token: str, port: int) -> Flask:
             text, context = service.parse_request(body)
             result = service.check(text, context)
         except Refusal as r:
-            return _json(r.status, r.to_dict())
+            response = _json(r.status, r.to_dict())
+            if r.status == 429:
+                response.headers["Retry-After"] = "1"
+            return response
         return _json(200, result.to_dict())
 
     @app.get("/v1/health", provide_automatic_options=False)
@@ -133,3 +153,7 @@ def create_app(service: Service, *, token: str, port: int) -> Flask:
         return _refuse(500, "internal_error", "the companion hit an internal error; the draft was not stored")
 
     return app
+
+
+def _single(values: list[str]) -> str | None:
+    return values[0] if len(values) == 1 else None

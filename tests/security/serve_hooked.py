@@ -1,0 +1,43 @@
+"""`second-look serve` with two test-only faults wired in from outside, so that production
+code carries no test hooks:
+
+- a draft containing `slowpoke` makes the check sleep `SECOND_LOOK_TEST_SLOW_MS` (default 2000)
+  before it runs: a check that takes too long, for the timeout and concurrency limits;
+- a draft containing `crashme` makes every detector raise an exception whose message quotes the
+  draft, as a buggy detector might: the leak tests check that the message goes nowhere.
+
+Run as `python tests/security/serve_hooked.py serve --port N ...`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from companion.detectors.base import Detector
+from companion.engine.engine import Engine
+
+_find_all = Detector.find_all
+_check = Engine.check
+
+
+def find_all(self, doc):
+    if "crashme" in doc.text.lower():
+        raise RuntimeError(f"detector failed on the draft {doc.text!r}")
+    return _find_all(self, doc)
+
+
+def check(self, text, context=None):
+    if "slowpoke" in text.lower():
+        time.sleep(int(os.environ.get("SECOND_LOOK_TEST_SLOW_MS", "2000")) / 1000)
+    return _check(self, text, context)
+
+
+Detector.find_all = find_all  # type: ignore[method-assign]
+Engine.check = check  # type: ignore[method-assign]
+
+if __name__ == "__main__":
+    from companion.cli import main
+
+    sys.exit(main(sys.argv[1:]))
