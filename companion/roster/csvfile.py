@@ -193,7 +193,7 @@ def parse_students(text: str, name: str, *, all_opted_out: bool = False,
                               + "\n  ".join(problems), problems)
     if not students:
         raise RosterFileError(f"{name}: the file has a header but no students")
-    if progress and read >= 1000:
+    if progress and read >= 1000 and read % 1000:
         progress(read, read)
     return students
 
