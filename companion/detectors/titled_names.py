@@ -23,7 +23,8 @@ _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_]")
 # "@HighlineIT", "@SoundersFC", "@KCLS": an organisation, not a person to ask.
 _ORG_HANDLE = re.compile(r"^(?:[A-Z0-9_]+|.*[a-z][A-Z]{2,})$")
 # The author pointing to their own account: "follow me on snap @…", "my insta is @…".
-_OWN_HANDLE = re.compile(r"(?:\bme\b|\bmy\b)[^.!?@]{0,30}$", re.IGNORECASE)
+_OWN_HANDLE = re.compile(r"(?:\bme\b|\bmy\s+(?:personal\s+|private\s+)?(?:insta|instagram|ig|snap|snapchat|tiktok|"
+                         r"twitter|x|account|handle|page|profile)\b)[^.!?@]{0,25}$", re.IGNORECASE)
 
 
 class TitledNamesDetector(Detector):
