@@ -85,10 +85,13 @@ class PeopleFinder:
         people: list[Person] = []
         if self.model_ok:
             for ent in doc.ents:
-                if ent.label_ == "PERSON" and any(_name_like(t) or t.is_lower for t in ent):
-                    first = ent[0]
-                    if first.text.startswith("@") or first.text.startswith("#"):
-                        continue
+                if ent.label_ != "PERSON":
+                    continue
+                ent = self._trim(ent)
+                # Handles, hashtags, links and "RT" are the model's usual mistakes on posts.
+                if ent is None or any(t.text.startswith(("@", "#")) or t.like_url for t in ent):
+                    continue
+                if any(_name_like(t) or t.is_lower for t in ent):
                     people.append(Person(ent, "model"))
         people += self._shape(doc)
         # The roster knows best: its full-name spans win over anything they overlap. A roster
@@ -107,6 +110,17 @@ class PeopleFinder:
                 best[key] = p
         spans = filter_spans([p.span for p in best.values()])
         return full + [best[(s.start, s.end)] for s in spans]
+
+    def _trim(self, span: Span) -> Span | None:
+        """Drop a leading title ("Principal Haddad" -> "Haddad") or "RT", and trailing
+        punctuation; None if nothing is left."""
+        start, end = span.start, span.end
+        doc = span.doc
+        while start < end and (doc[start].lower_.rstrip(".") in self._titles or doc[start].text in {"RT", ".", "'"}):
+            start += 1
+        while end > start and not doc[end - 1].text[0].isalnum():
+            end -= 1
+        return doc[start:end] if end > start else None
 
     def _shape(self, doc: Doc) -> list[Person]:
         """Two or three capitalised, uncommon words in a row: "Imani Wells", "Rafael Ortega"."""

@@ -1,0 +1,151 @@
+"""The detector kinds added for issue 3, each on drafts anyone can read: what a kind marks and
+what it must leave alone. Built from small option sets, not the district's rules file, so that a
+list edit by Communications cannot hide a broken kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.context import Context
+from companion.detectors import KINDS
+from companion.detectors.base import Draft, Env
+from companion.roster.model import Roster, Student
+
+
+@pytest.fixture(scope="module")
+def env(model):
+    roster = Roster.from_students([Student("Marco", "Diaz"), Student("Hunter", "Bishop"), Student("Dana", "Whitfield")])
+    return Env(model.nlp, {}, {}, roster, model_ok=model.degraded_reason is None)
+
+
+def run(env, kind, options, text, **context):
+    """What a detector of `kind` marks in `text` (one segment), as the engine would."""
+    detector = KINDS[kind](options, env)
+    doc = env.nlp(text)
+    hits = detector.find_all(doc)
+    return [text[h.start:h.end] if h.start >= 0 else "<draft>"
+            for h in detector.run(hits, Draft(text, Context(**context), hits))]
+
+
+# -- phrases with masked spellings ----------------------------------------------------------------
+SWEARS = {"lists": [], "phrases": ["fuck", "shit", "bullshit", "asshole"], "masked": True}
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("What the f*** were they thinking", ["f***"]),
+    ("the wifi is sh1t today", ["sh1t"]),
+    ("chinook's new schedule is $h!t", ["$h!t"]),
+    ("total bullsh*t", ["bullsh*t"]),
+    ("what an a**hole", ["a**hole"]),
+    ("Thank you!!", []),           # trailing "!" is punctuation, not a masked "i"
+    ("3rd period, A+ work", []),    # digits and grades are not masks
+    ("our class assignment", []),   # words that contain a swear
+    ("@sh_t_happens is my handle", []),
+])
+def test_masked_profanity(env, text, marked):
+    assert run(env, "phrases", SWEARS, text) == marked
+
+
+# -- conversation ---------------------------------------------------------------------------------
+CONVERSATION = {
+    "invitations": ["add me on discord", "text me", "follow me on"],
+    "audience": ["students", "seniors"],
+    "school_life": ["practice", "class", "essay", "lab notebook"],
+    "adult": ["sis", "teachers", "dinner"],
+    "third_person": ["he", "she", "your son"],
+}
+
+
+@pytest.mark.parametrize("text, surface, fires", [
+    ("Hey Sam, bring your lab notebook tomorrow", "dm", True),
+    ("see you at practice tmrw", "comment", True),
+    ("Hope you feel better soon, we missed you in class today!", "dm", True),
+    ("If you need help with the essay, add me on Discord", "post", True),
+    ("Seniors!! follow me on snap", "post", True),
+    ("Text me if you have questions", "dm", True),
+    # adults, parents, and public posts
+    ("Add me on Discord if you want in on the teachers' D&D group", "dm", False),
+    ("Good luck on your exam at practice, sis!", "dm", False),
+    ("Can you make sure your son gets to class?", "comment", False),
+    ("He missed practice again, can you call me?", "reply", False),
+    ("See you at practice, everyone!", "post", False),
+    ("Selling two tickets, text me", "post", False),
+    ("Thank you for coming to class night!", "reply", False),
+])
+def test_conversation(env, text, surface, fires):
+    assert bool(run(env, "conversation", CONVERSATION, text, surface=surface)) is fires
+
+
+# -- titled names, roles and handles --------------------------------------------------------------
+TITLED = {"titles": ["Ms", "Mr", "Dr", "Coach"], "roles": ["front office", "PTA president", "the dad"],
+          "not_names": ["Dr. Seuss", "Mr. Rogers", "Dr Pepper"], "ignore_handles": ["@HighlineSchools"]}
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("Huge thanks to Ms. Okoro for the book fair", ["Ms. Okoro"]),
+    ("Coach Bell spoke at the assembly", ["Coach Bell"]),
+    ("Huge thanks to Jenna Morales in the front office", ["Jenna Morales"]),
+    ("Thank you to Maria Gonzalez, our PTA president", ["Maria Gonzalez"]),
+    ("Great lesson from @MrHTeachesMath today", ["@MrHTeachesMath"]),
+    ("My co-teacher @ms_b_reads made a rainforest", ["@ms_b_reads"]),
+    ("Dress as your favorite Dr. Seuss character", []),
+    ("Mr. Rogers said to look for the helpers", []),
+    ("Dr Pepper in the staff fridge", []),
+    ("Thank you @KCLS for the library cards", []),
+    ("Thanks @SoundersFC for the tickets", []),
+    ("@HighlineIT the projector is down", []),
+    ("Follow @HighlineSchools for updates", []),
+    ("Seniors!! follow me on snap @mr.dlee", []),
+])
+def test_titled_names(env, text, marked):
+    assert run(env, "titled_names", TITLED, text) == marked
+
+
+# -- near, with names as targets, and masked words -------------------------------------------------
+def test_near_counts_a_roster_name_as_target(env):
+    options = {"phrases": ["IEP", "allergic"], "targets": ["she"], "names_are_targets": True, "within": 6}
+    assert run(env, "near", options, "Marco's IEP meeting moved to Thursday") == ["IEP"]
+    assert run(env, "near", options, "IEP season is here again") == []
+
+
+def test_near_with_masked_words(env):
+    options = {"phrases": ["shit"], "targets": ["schedule"], "masked": True, "within": 6}
+    assert run(env, "near", options, "the new schedule is $h!t") == ["$h!t"]
+    assert run(env, "near", options, "my car is $h!t") == []
+
+
+# -- pattern: district number prefixes --------------------------------------------------------------
+@pytest.mark.parametrize("text, marked", [
+    ("my classroom line is 206-631-7215", []),
+    ("call (206) 631-3002", []),
+    ("her number is 206-555-0147", ["206-555-0147"]),
+])
+def test_pattern_ignores_district_prefixes(env, text, marked):
+    options = {"patterns": [r"\(?\b\d{3}\)?[-. ]?\d{3}[-. ]\d{4}\b"], "ignore_beginnings": ["206-631-"]}
+    assert run(env, "pattern", options, text) == marked
+
+
+# -- missing: a roster name is a mention -----------------------------------------------------------
+def test_missing_counts_roster_names(env):
+    options = {"mentions": ["school"], "required": ["views are my own"], "roster_names": True}
+    assert run(env, "missing", options, "Congrats to Marco Diaz on his art award!") == ["<draft>"]
+    assert run(env, "missing", options, "Congrats to Marco Polo fans everywhere") == []
+
+
+# -- student names: a roster first name alone ------------------------------------------------------
+STUDENTS = {"cues": ["my student", "proud of"], "first_name_cues": ["period", "IEP", "spelling bee"],
+            "titles": ["Ms", "Mr", "Coach"], "not_students": ["Marco Polo"]}
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("marco from my 2nd period said the same thing", ["marco"]),
+    ("Proud of Marco for finishing", ["Marco"]),
+    ("dana whitfield read 40 books this year", ["dana whitfield"]),
+    ("Whitfield, Dana won the spelling bee", ["Whitfield, Dana"]),
+    ("My 6th graders mapped Marco Polo's route", []),
+    ("Hunter green uniforms arrive Friday for 3rd period", []),   # a common word, not capitalised mid-sentence
+    ("Mr. Whitfield ran the spelling bee", []),                   # a surname after a title is a colleague
+    ("Marco Rubio spoke today", []),                              # a first name in someone else's name, no cue
+])
+def test_student_names(env, text, marked):
+    assert run(env, "student_names", STUDENTS, text) == marked
