@@ -113,6 +113,7 @@ test('x.com: review before posting holds a stop post; "Post anyway" lets it thro
   await review.waitFor();
   assert.equal(await review.locator('li[data-rule="student-name"]').count(), 1);
   assert.deepEqual(await posted(page), []);
+  await keepScreenshot(page, 'x-review');
   // "Edit" goes back to the draft; nothing is posted.
   await review.locator('button.edit').click();
   await review.waitFor({ state: 'hidden' });
@@ -266,8 +267,18 @@ test('the companion stopped shows offline, posting is not blocked, and it recove
   await page.keyboard.type(' Go team');
   const h = await H.waitVerdict(page, 'post', 'offline');
   assert.equal(h.status, 'offline');
+  assert.deepEqual(await H.highlighted(page, 'stop'), [], 'no underline without a result for this text');
+  await ui(page, 'post', '.badge').click();
+  assert.match(await ui(page, 'post', '.panel .status').textContent(), /not running/);
+  await keepScreenshot(page, 'offline');
+  await page.keyboard.press('Escape');
+  // Posting is not blocked while the companion is away.
+  await page.click('[data-testid="tweetButtonInline"]');
+  await H.waitFor(async () => (await posted(page)).length === 1, { what: 'the post while offline' });
+  await typeInto(page, '[data-testid="tweetTextarea_0"]', STUDENT);
   await companion.start();
   await H.waitVerdict(page, 'post', 'stop', 30000);
   assert.deepEqual(await H.highlighted(page, 'stop'), ['Imani Wells']);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
