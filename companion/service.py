@@ -28,6 +28,7 @@ from companion.worktime import HoursError, is_district_time
 log = logging.getLogger(__name__)
 
 # The named limits every request runs under (defaults and meaning: companion/settings.py).
+SLOT_WAIT_SECONDS = 1.0  # how long a check may wait for a free slot before 429 busy
 LIMITS = ("max_body_bytes", "max_text_chars", "check_timeout_ms", "max_concurrent_checks", "rate_limit_per_second")
 
 BUNDLED_RULES = Path(__file__).resolve().parent.parent / "policy_rules.yaml"
@@ -80,20 +81,21 @@ class Counts:
         self.by_status: dict[int, int] = {}
         self.checks_run = 0  # checks that reached the engine (refused requests never do)
         self.checks_cut_off = 0
+        self.checks_running = 0
 
     def add(self, status: int) -> None:
         with self._lock:
             self.by_status[status] = self.by_status.get(status, 0) + 1
 
-    def bump(self, name: str) -> None:
+    def bump(self, name: str, by: int = 1) -> None:
         with self._lock:
-            setattr(self, name, getattr(self, name) + 1)
+            setattr(self, name, getattr(self, name) + by)
 
     def to_dict(self) -> dict[str, Any]:
         with self._lock:
             by = dict(self.by_status)
-            run, cut = self.checks_run, self.checks_cut_off
-        return {"checks_run": run, "checks_cut_off": cut, "answered": sum(by.values()),
+            run, cut, running = self.checks_run, self.checks_cut_off, self.checks_running
+        return {"checks_run": run, "checks_cut_off": cut, "checks_running": running, "answered": sum(by.values()),
                 "ok": sum(n for s, n in by.items() if s < 400),
                 "refused": sum(n for s, n in by.items() if 400 <= s < 500),
                 "errors": sum(n for s, n in by.items() if s >= 500),
@@ -122,6 +124,8 @@ class Service:
             self.roster_watch = RosterWatcher(paths, self._use_roster)
         self.distribution = None  # a RulesFetcher when the rules come from a URL or share (serve.py)
         self._slots = threading.BoundedSemaphore(settings.max_concurrent_checks)
+        self._state = threading.Lock()
+        self._waiting = 0  # requests waiting for a slot
         self._pool = ThreadPoolExecutor(settings.max_concurrent_checks, thread_name_prefix="check")
         self.limiter = RateLimiter(settings.rate_limit_per_second)
         self.counts = Counts()
@@ -166,9 +170,25 @@ class Service:
             return self.settings.district_equipment
 
     def check(self, text: str, context: Context) -> Result:
-        """Run one check under the concurrency and time limits."""
-        if not self._slots.acquire(timeout=1.0):
-            raise Refusal(429, "busy", f"{self.settings.max_concurrent_checks} checks are already running; try again")
+        """Run one check under the concurrency and time limits.
+
+        At most `max_concurrent_checks` checks run; as many again may wait up to a second for a
+        slot (a typing burst); beyond that the answer is an immediate 429, so that slow checks
+        cannot tie up the server's threads or pile up in a queue."""
+        if not self._slots.acquire(blocking=False):
+            with self._state:
+                queue_full = self._waiting >= self.settings.max_concurrent_checks
+                if not queue_full:
+                    self._waiting += 1
+            if queue_full:
+                raise self._busy()
+            try:
+                got = self._slots.acquire(timeout=SLOT_WAIT_SECONDS)
+            finally:
+                with self._state:
+                    self._waiting -= 1
+            if not got:
+                raise self._busy()
         engine = self.rules.engine
         try:
             future = self._pool.submit(engine.check, text, context)
@@ -178,8 +198,9 @@ class Service:
         # The slot is given back when the engine really finishes, not when the caller stops
         # waiting: checks that were cut off still hold their slot, so they cannot pile up
         # beyond max_concurrent_checks.
-        future.add_done_callback(lambda _f: self._slots.release())
         self.counts.bump("checks_run")
+        self.counts.bump("checks_running")
+        future.add_done_callback(self._finished)
         try:
             return future.result(timeout=self.settings.check_timeout_ms / 1000)
         except FutureTimeout:
@@ -187,6 +208,14 @@ class Service:
             log.warning("check cut off after %d ms (length %d)", self.settings.check_timeout_ms, len(text))
             raise Refusal(422, "check_timeout", f"the check took longer than {self.settings.check_timeout_ms} ms "
                           "(setting check_timeout_ms); try a shorter draft") from None
+
+    def _finished(self, _future) -> None:
+        self.counts.bump("checks_running", -1)
+        self._slots.release()
+
+    def _busy(self) -> Refusal:
+        return Refusal(429, "busy", f"{self.settings.max_concurrent_checks} checks are already running "
+                       "(setting max_concurrent_checks); try again in a moment")
 
     # -- reporting ----------------------------------------------------------------------------
     def health(self) -> dict[str, Any]:

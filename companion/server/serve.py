@@ -18,8 +18,10 @@ HOST = "127.0.0.1"
 
 
 def make_server(service: Service, token: str, port: int):
+    # Threads: the running checks, as many waiting for a slot, and two more so that health and
+    # refusals are answered at once even when every check slot is taken.
     app = create_app(service, token=token, port=port)
-    return create_server(app, host=HOST, port=port, threads=max(4, service.settings.max_concurrent_checks + 2),
+    return create_server(app, host=HOST, port=port, threads=2 * service.settings.max_concurrent_checks + 2,
                          # Waitress's own cap is looser than the app's, so that an oversized body
                          # still gets the app's JSON 413 with a reason; waitress stops absurd ones.
                          max_request_body_size=2 * service.settings.max_body_bytes + 4096,

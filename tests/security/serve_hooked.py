@@ -1,8 +1,8 @@
 """`second-look serve` with two test-only faults wired in from outside, so that production
 code carries no test hooks:
 
-- a draft containing `slowpoke` makes the check sleep `SECOND_LOOK_TEST_SLOW_MS` (default 2000)
-  before it runs: a check that takes too long, for the timeout and concurrency limits;
+- a draft containing `slowpoke1500` makes the check sleep 1,500 ms before it runs (plain
+  `slowpoke`: 2,000 ms): a check that takes too long, for the timeout and concurrency limits;
 - a draft containing `crashme` makes every detector raise an exception whose message quotes the
   draft, as a buggy detector might: the leak tests check that the message goes nowhere.
 
@@ -11,7 +11,7 @@ Run as `python tests/security/serve_hooked.py serve --port N ...`.
 
 from __future__ import annotations
 
-import os
+import re
 import sys
 import time
 
@@ -29,8 +29,9 @@ def find_all(self, doc):
 
 
 def check(self, text, context=None):
-    if "slowpoke" in text.lower():
-        time.sleep(int(os.environ.get("SECOND_LOOK_TEST_SLOW_MS", "2000")) / 1000)
+    slow = re.search(r"slowpoke(\d*)", text, re.IGNORECASE)
+    if slow:
+        time.sleep(int(slow.group(1) or 2000) / 1000)
     return _check(self, text, context)
 
 
