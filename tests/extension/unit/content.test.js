@@ -1,0 +1,180 @@
+'use strict';
+/*
+ * The content scripts in jsdom, loaded in manifest order with a fake
+ * `chrome`: the wiring of debounce, messaging, staleness, the test hook and
+ * review before posting, without a browser. (Geometry and painting are
+ * covered in Chromium by the end-to-end tests.)
+ */
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { JSDOM } = require('jsdom');
+const { EXT, draftHtml } = require('./helpers');
+
+const manifest = JSON.parse(fs.readFileSync(path.join(EXT, 'manifest.json'), 'utf8'));
+const SCRIPTS = manifest.content_scripts[0].js.map((f) => fs.readFileSync(path.join(EXT, f), 'utf8'));
+
+const STUDENT = 'Congratulations to my student Imani Wells!';
+
+function finding(text) {
+  const at = text.indexOf('Imani Wells');
+  return at < 0 ? [] : [{ rule_id: 'student-name', severity: 'stop', title: 'A student is named', message: 'm', offset: at, length: 11, suggestions: [], policy: null }];
+}
+
+/** A page at x.com with one Draft.js box and a post button, the content scripts loaded. */
+function page({ respond, local } = {}) {
+  const jsdom = new JSDOM(`<!doctype html><body><main><div id="c">${draftHtml([''])}<div data-testid="toolBar"></div>` +
+    '<button data-testid="tweetButtonInline">Post</button></div></main></body>', { url: 'https://x.com/home', runScripts: 'outside-only', pretendToBeVisual: true });
+  const { window } = jsdom;
+  const sent = [];
+  const store = Object.assign({ debounceMs: 30 }, local || {});
+  const listeners = [];
+  window.chrome = {
+    runtime: {
+      sendMessage: async (msg) => {
+        sent.push(msg);
+        if (msg.kind === 'health') return { status: 'ok', health: { status: 'ok' } };
+        return (respond || ((m) => ({ status: 'ok', result: { verdict: finding(m.text).length ? 'stop' : 'ok', findings: finding(m.text) } })))(msg);
+      },
+    },
+    storage: {
+      local: { get: async () => Object.assign({}, store), set: async (patch) => { Object.assign(store, patch); for (const l of listeners) l(patch, 'local'); } },
+      managed: { get: async () => ({}) },
+      onChanged: { addListener: (l) => listeners.push(l) },
+    },
+  };
+  for (const src of SCRIPTS) window.eval(src);
+  const doc = window.document;
+  const editor = doc.querySelector('[data-testid="tweetTextarea_0"]');
+  const foreign = [];
+  const watch = new window.MutationObserver((records) => foreign.push(...records));
+  watch.observe(editor, { subtree: true, childList: true, attributes: true, characterData: true });
+  const posts = [];
+  doc.querySelector('[data-testid="tweetButtonInline"]').addEventListener('click', () => posts.push(editorText()));
+
+  function editorText() {
+    return Array.from(editor.querySelectorAll('[data-text="true"]')).map((s) => s.textContent).join('\n');
+  }
+  /** Types like Draft.js renders: replaces the block's content, then (like a browser) fires input. */
+  function setText(text) {
+    const span = editor.querySelector('span[data-offset-key]');
+    span.innerHTML = text ? '<span data-text="true"></span>' : '<br data-text="true">';
+    if (text) span.firstChild.textContent = text;
+    watch.takeRecords(); // our own edits are not foreign
+    editor.dispatchEvent(new window.InputEvent('input', { bubbles: true, inputType: 'insertText' }));
+  }
+  const host = () => doc.querySelector('[data-second-look-host]');
+  const hook = () => host() && { verdict: host().getAttribute('data-second-look-verdict'), rules: host().getAttribute('data-second-look-rules'), status: host().getAttribute('data-second-look-status') };
+  async function until(fn, what, ms = 3000) {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      const v = fn();
+      if (v) return v;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`timed out: ${what}; hook ${JSON.stringify(hook())}`);
+  }
+  return { window, doc, editor, sent, store, posts, foreign, setText, host, hook, until, close: () => window.close() };
+}
+
+test('a typed draft is checked once after the pause, with its context; the hook says stop', async () => {
+  const p = page();
+  await p.until(() => p.host(), 'the host');
+  for (const t of ['Congr', 'Congratulations to my', STUDENT]) {
+    p.setText(t);
+    assert.equal(p.hook().verdict, 'checking');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await p.until(() => p.hook().verdict === 'stop', 'stop');
+  const checks = p.sent.filter((m) => m.kind === 'check');
+  assert.equal(checks.length, 1);
+  assert.equal(checks[0].text, STUDENT);
+  assert.deepEqual(JSON.parse(JSON.stringify(checks[0].context)), { platform: 'twitter', surface: 'post', account: 'personal', has_media: false, disclaimer_in_profile: false });
+  assert.equal(p.hook().rules, 'student-name');
+  assert.equal(p.foreign.length, 0, 'the editor\'s DOM was not touched');
+  assert.ok(!p.editor.contains(p.host()));
+  p.close();
+});
+
+test('an answer for text that has since changed is never shown', async () => {
+  const resolvers = [];
+  const p = page({ respond: (m) => new Promise((r) => resolvers.push(() => r({ status: 'ok', result: { verdict: 'stop', findings: finding(m.text) } }))) });
+  await p.until(() => p.host(), 'the host');
+  p.setText(STUDENT);
+  await p.until(() => resolvers.length === 1, 'first check');
+  p.setText('All clear now.');
+  resolvers[0]();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(p.hook().verdict, 'checking');
+  await p.until(() => resolvers.length === 2, 'second check');
+  resolvers[1]();
+  await p.until(() => p.hook().verdict === 'ok', 'ok for the new text');
+  p.close();
+});
+
+test('offline and unpaired answers show as offline with the reason', async () => {
+  const p = page({ respond: () => ({ status: 'unpaired', reason: 'bad token' }) });
+  await p.until(() => p.host(), 'the host');
+  p.setText(STUDENT);
+  await p.until(() => p.hook().verdict === 'offline', 'offline');
+  assert.equal(p.hook().status, 'unpaired');
+  p.close();
+});
+
+test('review before posting: a stop post is held; "Post anyway" posts it once', async () => {
+  const p = page();
+  await p.until(() => p.host(), 'the host');
+  p.setText(STUDENT);
+  await p.until(() => p.hook().verdict === 'stop', 'stop');
+  const button = p.doc.querySelector('[data-testid="tweetButtonInline"]');
+  button.click();
+  assert.deepEqual(p.posts, []);
+  const panel = p.host().shadowRoot.querySelector('.panel');
+  assert.equal(panel.hidden, false);
+  assert.equal(panel.getAttribute('aria-label'), 'Second Look: before you post');
+  panel.querySelector('.post-anyway').click();
+  assert.deepEqual(p.posts, [STUDENT]);
+  button.click();
+  assert.deepEqual(p.posts, [STUDENT], 'the bypass was for one press only');
+  p.close();
+});
+
+test('"Ignore for this draft" drops the finding from the badge and the hook', async () => {
+  const p = page();
+  await p.until(() => p.host(), 'the host');
+  p.setText(STUDENT);
+  await p.until(() => p.hook().verdict === 'stop', 'stop');
+  const shadow = p.host().shadowRoot;
+  shadow.querySelector('.badge').click();
+  const ignore = Array.from(shadow.querySelectorAll('.finding button')).find((b) => b.textContent === 'Ignore for this draft');
+  ignore.click();
+  assert.equal(p.hook().verdict, 'ok');
+  assert.equal(p.hook().rules, '');
+  p.doc.querySelector('[data-testid="tweetButtonInline"]').click();
+  assert.deepEqual(p.posts, [STUDENT], 'an ignored finding does not hold the post');
+  p.close();
+});
+
+test('marking a district account is stored per site and handle and rechecks with that context', async () => {
+  const p = page();
+  await p.until(() => p.host(), 'the host');
+  p.setText('Reminder: the library is open until 5 today.');
+  await p.until(() => p.hook().verdict === 'ok', 'ok');
+  const shadow = p.host().shadowRoot;
+  shadow.querySelector('.badge').click();
+  const district = shadow.querySelector('input[value="district"]');
+  district.checked = true;
+  district.dispatchEvent(new p.window.Event('change'));
+  assert.equal(p.store.accounts.x.account, 'district');
+  await p.until(() => p.sent.some((m) => m.kind === 'check' && m.context.account === 'district'), 'a district check');
+  assert.ok(shadow.querySelector('.checklist').textContent.includes('206-631-3002'));
+  p.close();
+});
+
+test('a site turned off is not watched', async () => {
+  const p = page({ local: { enabledSites: { x: false } } });
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(p.host(), null);
+  p.close();
+});
