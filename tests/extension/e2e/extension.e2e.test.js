@@ -58,8 +58,10 @@ function ui(page, surface, css) {
   return page.locator(`${H.hostSelector(surface)} ${css}`);
 }
 
-async function keepScreenshot(page, name) {
-  const file = await H.screenshot(page, name);
+/** Saves a screenshot in tests/extension/screenshots/; with UPDATE_DOCS_IMG=1 also into docs/img/. */
+async function keepScreenshot(page, name, options) {
+  const file = await H.screenshot(page, name, options);
+  if (process.env.UPDATE_DOCS_IMG !== '1') return;
   fs.mkdirSync(DOCS_IMG, { recursive: true });
   fs.copyFileSync(file, path.join(DOCS_IMG, `${name}.png`));
 }
@@ -169,6 +171,36 @@ test('x.com: a clean draft on a district account is ok, and the set-up checklist
   await page.click('[data-testid="tweetButtonInline"]');
   await H.waitFor(async () => (await posted(page)).length === 1, { what: 'the clean post' });
   await browser.sw.evaluate(() => chrome.storage.local.remove(['accounts', 'checklistSeen']));
+  await page.close();
+});
+
+test('x.com: attaching a photo changes the context and the draft is checked again', async () => {
+  const page = await open('https://x.com/home');
+  await typeInto(page, '[data-testid="tweetTextarea_0"]', 'Our class had a wonderful field trip to the zoo today! Views are my own.');
+  assert.equal((await H.waitVerdict(page, 'post', 'ok')).rules, '');
+  await page.click('#add-photo');
+  const h = await H.waitVerdict(page, 'post', 'review');
+  assert.equal(h.rules, 'photo-opt-out');
+  await page.close();
+});
+
+test('options page: test connection, and "try a draft" shows the findings as staff see them', async () => {
+  const page = await open(`chrome-extension://${H.EXTENSION_ID}/src/options/options.html`);
+  assert.equal(await page.inputValue('#companionPort'), String(companion.port));
+  await page.click('#test-connection');
+  await page.waitForSelector('#connection-status.ok:has-text("Connected")');
+  await page.fill('#try-text', STUDENT);
+  await page.selectOption('#try-platform', 'facebook');
+  await page.click('#try-check');
+  await page.waitForSelector('#try-result mark.stop');
+  assert.equal(await page.textContent('#try-result mark.stop'), 'Imani Wells');
+  assert.match(await page.textContent('#try-result'), /student-name/);
+  await keepScreenshot(page, 'options', { fullPage: true });
+  // A wrong token is explained.
+  await page.fill('#pairingToken', 'not-the-token');
+  await page.click('#test-connection');
+  await page.waitForSelector('#connection-status.bad:has-text("refused the token")');
+  await H.pair(browser.sw, companion);
   await page.close();
 });
 

@@ -193,10 +193,10 @@ async function highlighted(page, severity) {
   }, `second-look-${severity}`);
 }
 
-async function screenshot(page, name) {
+async function screenshot(page, name, options) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, caret: 'initial' }); // 'hide' would restyle the editor
+  await page.screenshot(Object.assign({ path: file, caret: 'initial' }, options)); // 'hide' would restyle the editor
   return file;
 }
 
