@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from companion.install.agents import SYSTEMS, Agent, run_all, system_name
 from companion.install.probe import NOT_RUNNING, RUNNING, probe
@@ -44,10 +44,9 @@ class Report:
 def program(platform: str, python: str | None = None) -> list[str]:
     python = python or sys.executable
     if system_name(platform) == "windows":
-        exe = Path(python)
-        windowless = exe.with_name("pythonw.exe")  # no console window at logon
+        exe = PureWindowsPath(python)
         if exe.name.lower() == "python.exe":
-            python = str(windowless)
+            python = str(exe.with_name("pythonw.exe"))  # no console window at logon
     return [python, "-m", "companion", "serve"]
 
 
