@@ -75,11 +75,28 @@ class RulesHolder:
                       len(exc.problems), exc.problems[0].line)
             if self.last_good is None or not self.last_good.exists():
                 raise
-        text = read_rules_text(self.last_good)
-        self._use(text, str(self.path), f"last good copy ({self.last_good})", keep_problems=True)
+            first = exc.problems
+        try:
+            text = read_rules_text(self.last_good)
+            self._use(text, str(self.path), f"last good copy ({self.last_good})", keep_problems=True)
+        except RulesError as exc:
+            raise RulesError(first + exc.problems) from None
 
-    def _use(self, text: str, filename: str, source: str, keep_problems: bool = False) -> None:
-        spec, engine = validate(text, filename, self.model, self.roster, self.settings)
+    def _use(self, text: str, filename: str, source: str, keep_problems: bool = False,
+             keep_ids_of: "Loaded | None" = None) -> None:
+        try:
+            spec, engine = validate(text, filename, self.model, self.roster, self.settings)
+        except RulesError:
+            raise
+        except RecursionError:
+            raise RulesError([Problem(filename, 1, "file", "the file is nested too deeply to read; "
+                                      "check the indentation")]) from None
+        except Exception:  # noqa: BLE001 - a bad file must never stop the companion
+            log.exception("unexpected error while checking rules")
+            raise RulesError([Problem(filename, 1, "file", "the rules could not be loaded (internal error; "
+                                      "run `second-look rules check` on the file)")]) from None
+        if keep_ids_of is not None:
+            _refuse_vanished_rules(keep_ids_of.spec, spec, filename, text.count("\n") + 1)
         loaded = Loaded(spec, engine, source, time.time())
         with self._lock:
             self.current = loaded
@@ -124,7 +141,7 @@ class RulesHolder:
         self._pending = None
         self._seen_sha = sha
         try:
-            self._use(text, str(self.path), str(self.path))
+            self._use(text, str(self.path), str(self.path), keep_ids_of=self.current)
             return True
         except RulesError as exc:
             self.problems = exc.problems
@@ -146,6 +163,17 @@ class RulesHolder:
 
     def stop(self) -> None:
         self._stop.set()
+
+
+def _refuse_vanished_rules(old: RulesSpec, new: RulesSpec, filename: str, last_line: int) -> None:
+    """A file saved half-way can still be valid YAML that passes its own examples, with the
+    last rules simply missing. Rule ids never go away once shipped (the extension and the tests
+    depend on them), so a new file that lacks one is refused while the running rules stay."""
+    new_ids = {r.id for r in new.rules}
+    gone = [r for r in old.rules if r.id not in new_ids]
+    if gone:
+        raise RulesError([Problem(filename, last_line, r.id, f"the rule '{r.id}' is missing (was the file saved only "
+                                  "half-way?); to retire a rule, keep it and set `enabled: false`") for r in gone])
 
 
 def _sha(text: str) -> str:
