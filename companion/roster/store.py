@@ -24,6 +24,7 @@ import os
 import secrets
 import subprocess
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -222,7 +223,16 @@ def import_students(paths: Paths, students: Iterable[Student], *, opt_out_list: 
     data = json.dumps({**body, "mac": _mac(key, body)}, separators=(",", ":")).encode("ascii")
     roster = Roster(key, merge_parts(parts))
     _remove_stale_temps(paths)
-    write_private(paths.roster_file, data)
+    for attempt in range(5):
+        try:
+            write_private(paths.roster_file, data)
+            break
+        except PermissionError:
+            # Windows refuses to replace a file another process has open: the running
+            # companion may be reading the store at this very moment. It is done in milliseconds.
+            if os.name != "nt" or attempt == 4:
+                raise
+            time.sleep(0.2)
     restrict_to_user(paths.roster_file)
     return ImportReport(part, len(students), distinct, roster.counts, replaced_damaged)
 
