@@ -54,6 +54,16 @@ if (typeof importScripts === 'function' && !(self.SecondLook && self.SecondLook.
     return true; // answer asynchronously
   });
 
+  // The keyboard shortcut (chrome://extensions/shortcuts; Alt+Shift+L unless changed) opens
+  // the panel of the box being typed in.
+  if (chrome.commands && chrome.commands.onCommand) {
+    chrome.commands.onCommand.addListener((command, tab) => {
+      if (command === 'open-panel' && tab && tab.id !== undefined) {
+        chrome.tabs.sendMessage(tab.id, { kind: P.KIND.OPEN_PANEL }).catch(() => {});
+      }
+    });
+  }
+
   if (chrome.action && chrome.action.onClicked) {
     chrome.action.onClicked.addListener(() => chrome.runtime.openOptionsPage());
   }

@@ -310,6 +310,11 @@
     const w = watcherFor(e.target);
     if (!w) return;
     w.composing = true;
+    w.scheduler.cancel(); // nothing is checked mid-composition
+    if (!w.checking) {
+      w.checking = true;
+      w.ui.update(uiState(w, true));
+    }
     markPaint(w); // hide underlines while composing
   }
 
@@ -466,5 +471,11 @@
     root.navigation.addEventListener('navigate', () => scheduleScan(50));
   }
   chrome.storage.onChanged.addListener(() => { if (alive) loadSettings(); });
+  // The keyboard shortcut: open the panel of the box that has the focus (in this frame).
+  chrome.runtime.onMessage.addListener((msg) => {
+    if (!alive || !msg || msg.kind !== P.KIND.OPEN_PANEL) return;
+    const w = watcherFor(document.activeElement) || (focused && watchers.has(focused.editor) ? focused : null);
+    if (w && document.hasFocus()) w.ui.openPanel('findings');
+  });
   loadSettings();
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -83,6 +83,11 @@
       return timer !== null || pending !== null;
     }
 
+    /** Drops a waiting check (e.g. while an IME composes); a later touch() starts again. */
+    function cancel() {
+      clearTimers();
+    }
+
     function setDelay(ms) {
       delay = ms;
     }
@@ -92,7 +97,7 @@
       clearTimers();
     }
 
-    return { touch, run, busy, setDelay, destroy, get seq() { return seq; } };
+    return { touch, run, busy, cancel, setDelay, destroy, get seq() { return seq; } };
   }
 
   SL.scheduler = { createScheduler, BACKOFF_MS };

@@ -18,6 +18,7 @@
     HEALTH: 'health', // {} -> {status, health}
     RULES: 'rules', // {} -> {status, rules}
     OPEN_OPTIONS: 'open-options', // {} -> {status}
+    OPEN_PANEL: 'open-panel', // background -> content script: the keyboard shortcut was pressed
   });
 
   const STATUS = Object.freeze({

@@ -19,9 +19,14 @@ let sites;
 let companion;
 let browser;
 
+// A made-up roster: one student, and one on the Photo Opt-Out list.
+const ROSTER = 'First Name,Last Name,Photo Opt-Out\nJordan,Alvarez,N\nMateo,Reyes,Y\n';
+
 test.before(async () => {
   sites = await H.startSites();
-  companion = await H.startCompanion();
+  const roster = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'sl-roster-')), 'roster.csv');
+  fs.writeFileSync(roster, ROSTER);
+  companion = await H.startCompanion({ roster });
   browser = await H.launchBrowser(sites, companion);
 });
 
@@ -233,6 +238,44 @@ test('facebook.com: post and comment boxes (Lexical) are checked; Enter in a com
   await keepScreenshot(page, 'facebook');
   assert.deepEqual(await foreign(page), []);
   assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('facebook.com: a name on the roster is a student; with a photo, an opted-out student is a stop', async () => {
+  const page = await open('https://www.facebook.com/');
+  const box = '[aria-label^="What\'s on your mind"]';
+  await typeInto(page, box, 'Jordan Alvarez did great at the science fair tonight!');
+  const h = await H.waitVerdict(page, 'post', 'stop');
+  assert.ok(h.rules.split(' ').includes('student-name'), h.rules);
+  assert.deepEqual(await H.highlighted(page, 'stop'), ['Jordan Alvarez']);
+  await page.click(box);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await H.waitVerdict(page, 'post', 'ok');
+  await page.keyboard.type('Mateo Reyes did great at the science fair tonight!');
+  assert.ok(!(await H.waitVerdict(page, 'post', 'stop')).rules.includes('photo-opt-out'));
+  await page.click('#add-photo');
+  await H.waitFor(async () => (await H.hook(page, 'post')).rules.split(' ').includes('photo-opt-out'), { what: 'photo-opt-out once a photo is attached' });
+  assert.equal((await H.hook(page, 'post')).verdict, 'stop');
+  assert.deepEqual(await foreign(page), []);
+  await page.close();
+});
+
+test('instagram.com: nothing is underlined or checked during IME composition', async () => {
+  const page = await open('https://www.instagram.com/create/');
+  const box = '[aria-label^="Write a caption"]';
+  await typeInto(page, box, `${STUDENT} `);
+  await H.waitVerdict(page, 'post', 'stop');
+  assert.deepEqual(await H.highlighted(page, 'stop'), ['Imani Wells']);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: 'にほ', selectionStart: 2, selectionEnd: 2 });
+  await H.waitFor(async () => (await H.highlighted(page, 'stop')).length === 0, { what: 'underlines hidden while composing' });
+  await page.waitForTimeout(800); // longer than the debounce: no check may start while composing
+  assert.equal((await H.hook(page, 'post')).verdict, 'checking');
+  await cdp.send('Input.insertText', { text: '日本' });
+  await H.waitVerdict(page, 'post', 'stop');
+  assert.deepEqual(await H.highlighted(page, 'stop'), ['Imani Wells']);
+  await cdp.detach();
   await page.close();
 });
 

@@ -30,8 +30,10 @@ function page({ respond, local } = {}) {
   const sent = [];
   const store = Object.assign({ debounceMs: 30 }, local || {});
   const listeners = [];
+  const messageListeners = [];
   window.chrome = {
     runtime: {
+      onMessage: { addListener: (l) => messageListeners.push(l) },
       sendMessage: async (msg) => {
         sent.push(msg);
         if (msg.kind === 'health') return { status: 'ok', health: { status: 'ok' } };
@@ -75,7 +77,8 @@ function page({ respond, local } = {}) {
     }
     throw new Error(`timed out: ${what}; hook ${JSON.stringify(hook())}`);
   }
-  return { window, doc, editor, sent, store, posts, foreign, setText, host, hook, until, close: () => window.close() };
+  const message = (msg) => messageListeners.forEach((l) => l(msg, {}, () => {}));
+  return { window, doc, editor, sent, store, posts, foreign, setText, host, hook, until, message, close: () => window.close() };
 }
 
 test('a typed draft is checked once after the pause, with its context; the hook says stop', async () => {
@@ -176,5 +179,24 @@ test('a site turned off is not watched', async () => {
   const p = page({ local: { enabledSites: { x: false } } });
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(p.host(), null);
+  p.close();
+});
+
+test('the keyboard shortcut opens the panel of the focused box; the live region says the summary', async () => {
+  const p = page();
+  await p.until(() => p.host(), 'the host');
+  p.setText(STUDENT);
+  await p.until(() => p.hook().verdict === 'stop', 'stop');
+  const shadow = p.host().shadowRoot;
+  assert.equal(shadow.querySelector('[aria-live="polite"]').textContent, 'Second Look: 1 thing to fix before posting');
+  p.editor.focus();
+  p.message({ kind: 'open-panel' });
+  const panel = shadow.querySelector('.panel');
+  assert.equal(panel.hidden, false);
+  assert.ok(panel.querySelector('li[data-rule="student-name"]'));
+  assert.equal(shadow.activeElement, panel.querySelector('.close'), 'focus moves into the panel');
+  panel.dispatchEvent(new p.window.KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+  assert.equal(panel.hidden, true);
+  assert.equal(p.doc.activeElement, p.editor, 'Escape returns to the draft');
   p.close();
 });

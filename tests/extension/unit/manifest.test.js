@@ -64,3 +64,7 @@ test('the background imports the same files Firefox lists', () => {
   const imported = /importScripts\(([^)]*)\)/.exec(bg)[1].match(/'[^']+'/g).map((s) => path.posix.normalize(`src/background/${s.slice(1, -1)}`));
   assert.deepEqual(imported, manifest.background.scripts.slice(0, -1));
 });
+
+test('a keyboard shortcut opens the panel (user-configurable)', () => {
+  assert.equal(manifest.commands['open-panel'].suggested_key.default, 'Alt+Shift+L');
+});
