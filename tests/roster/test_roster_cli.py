@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import time
 
 import pytest
 
-from tests.roster.conftest import ROSTER_CSV, main, run_cli, write_csv
+from tests.roster.conftest import ROOT, ROSTER_CSV, main, run_cli, write_csv
 
 
 def test_import_status_clear(home, tmp_path):
@@ -110,9 +111,6 @@ def test_an_import_killed_halfway_keeps_the_previous_roster(home, tmp_path, kill
     assert main(home, "roster", "import", str(ROSTER_CSV)).returncode == 0
     before = (home / "data" / "roster.json").read_bytes()
     big = big_csv(tmp_path / "big.csv", 60_000)
-    from tests.roster.conftest import ROOT
-    import os
-
     proc = subprocess.Popen([sys.executable, "-m", "companion", "roster", "import", str(big)], cwd=ROOT,
                             env={**os.environ, "SECOND_LOOK_HOME": str(home)}, stderr=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, text=True)
