@@ -162,7 +162,17 @@ def _roster(paths: Paths, health) -> Line:
         if counts:
             return Line("ok", "roster", "imported: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         return Line("ok", "roster", "none imported (names are found by student cues only)")
-    if paths.roster_file.exists():
+    try:
+        from companion.roster.store import open_store
+    except ImportError:
+        open_store = None
+    if open_store is not None:
+        state = open_store(paths)
+        if state.problem:
+            return Line("FAIL", "roster-problem", state.problem)
+        if state.roster is not None:
+            return Line("ok", "roster", "imported: " + ", ".join(f"{k} {v}" for k, v in state.roster.counts.items()))
+    elif paths.roster_file.exists():
         return Line("ok", "roster", f"imported ({paths.roster_file})")
     return Line("ok", "roster", "none imported (names are found by student cues only)")
 

@@ -65,7 +65,7 @@ def run(args) -> int:
     for line in report.lines:
         print(line, file=sys.stderr if line.startswith("error:") else sys.stdout)
     if report.failed:
-        print("second-look install: failed; nothing else was changed. `second-look doctor` tells more.",
+        print("second-look install: failed (the error above says why); `second-look doctor` tells more.",
               file=sys.stderr)
         return 1
     print("Second Look is installed." + ("" if args.all_users else " Pair the extension with `second-look token`"

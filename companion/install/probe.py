@@ -3,6 +3,7 @@ tells a Second Look companion from another program that holds the port."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import socket
@@ -61,6 +62,8 @@ def probe(settings: Settings, paths: Paths, timeout: float = 3.0) -> Probe:
         return Probe(OTHER_PROGRAM, port, detail="a program holds the port but does not answer")
     except OSError as exc:
         return Probe(OTHER_PROGRAM, port, detail=f"the port answers but not over HTTP ({exc.strerror or exc})")
+    except http.client.HTTPException as exc:
+        return Probe(OTHER_PROGRAM, port, detail=f"the port answers but not over HTTP ({type(exc).__name__})")
     try:
         data = json.loads(body)
     except ValueError:
