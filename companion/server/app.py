@@ -67,7 +67,8 @@ def create_app(service: Service, *, token: str, port: int) -> Flask:
         if not guards.token_ok(_single(request.headers.getlist(guards.TOKEN_HEADER)), token):
             return _refuse(401, "bad_token", f"missing or wrong {guards.TOKEN_HEADER}; "
                            "run `second-look token` and paste it into the extension's options")
-        if request.method == "POST":
+        # A body is judged only where one is accepted: a wrong method or path gets its 405/404.
+        if request.method == "POST" and request.routing_exception is None:
             if not guards.json_content_type(request.headers.get("Content-Type")):
                 return _refuse(415, "bad_content_type", "Content-Type must be application/json")
             length = request.content_length
