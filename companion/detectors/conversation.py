@@ -17,10 +17,14 @@ from spacy.tokens import Doc
 
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
+from companion.language.address import is_addressed, is_spoken_of
 from companion.language.matching import PhraseSet
 
 # Tags of the evidence `find` collects for `decide`.
 INVITE, AUDIENCE, ADDRESS, SCHOOL, ADULT, ABOUT = "invite", "audience", "address", "school", "adult", "about"
+STUDENT = "student"  # a roster student spoken to: "congrats @hunter_bishop24!!", "marco!!"
+# "our transportation team", "our practice schedule": the speaker's, not the reader's school life.
+_OURS = {"our", "the district's"}
 
 
 class ConversationDetector(Detector):
@@ -45,6 +49,11 @@ class ConversationDetector(Detector):
         "third_person_lists": Field("lists", [], "Names of lists of such words."),
         "address_surfaces": Field("phrases", ["dm", "reply", "comment"], "Surfaces on which speaking to the "
                                   "reader about school life counts (a public post to \"you\" is to everyone)."),
+        "names": Field("yes/no", False, "Weigh names too: a roster student spoken to (\"congrats "
+                       "@hunter_bishop24!!\", \"marco!! you did so good\") shows the reader is a student; someone "
+                       "greeted by title (\"Hi Ms. Alvarez,\", \"Thank you, Ms. Tran!\") is an adult; a student "
+                       "spoken of (\"Sam Okafor was absent\", \"Carlos's mom\") means the reader is someone else."),
+        "title_lists": Field("lists", [], "Names of lists of titles (\"Ms.\", \"Coach\"), for `names`."),
         "not_address": Field("phrases", ["thank you", "thank u", "thanks to you"], "Phrases whose \"you\" does not "
                              "speak to a student (\"thank you\")."),
     }
@@ -61,6 +70,11 @@ class ConversationDetector(Detector):
             ABOUT: PhraseSet(env, options.get("third_person", []), options.get("third_person_lists", []),
                              plurals=False),
         }
+        self.people = None
+        if options.get("names"):
+            from companion.language.people import PeopleFinder
+            titles = PhraseSet(env, [], options.get("title_lists", []), plurals=False)
+            self.people = PeopleFinder(env.nlp, titles.phrases, env.roster, env.model_ok)
         self.address_surfaces = set(options.get("address_surfaces", ["dm", "reply", "comment"]))
         self.not_address = PhraseSet(env, options.get("not_address", ["thank you", "thank u", "thanks to you"]),
                                      plurals=False)
@@ -72,7 +86,29 @@ class ConversationDetector(Detector):
             for sp in phrases.matches(doc):
                 if tag == ADDRESS and sp.start in skip:
                     continue
+                if tag == SCHOOL and any(doc[max(0, sp.start - 2):sp.start].text.lower().startswith(o) or
+                                         doc[sp.start - 1:sp.start].text.lower() == o for o in _OURS):
+                    continue
                 hits.append(Hit(sp.start_char, sp.end_char, tag))
+        if self.people is not None:
+            hits += self._names(doc)
+        return hits
+
+    def _names(self, doc: Doc) -> list[Hit]:
+        hits = []
+        for p in self.people.titled(doc):
+            span = doc[p.title.start:p.span.end]
+            if is_addressed(span):
+                hits.append(Hit(span.start_char, span.end_char, ADULT))
+        titled = {i for p in self.people.titled(doc) for i in range(p.span.start, p.span.end)}
+        for p in self.people.candidates(doc):
+            span = p.span
+            if titled.intersection(range(span.start, span.end)):
+                continue
+            if p.roster_entry is not None and is_addressed(span):
+                hits.append(Hit(span.start_char, span.end_char, STUDENT))
+            elif is_spoken_of(span):
+                hits.append(Hit(span.start_char, span.end_char, ABOUT))
         return hits
 
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
@@ -80,14 +116,16 @@ class ConversationDetector(Detector):
         for h in hits:
             by_tag.setdefault(h.tag, []).append(h)
         adult = ADULT in by_tag
+        student = STUDENT in by_tag
         invites = by_tag.get(INVITE, [])
-        if invites and not adult and (draft.context.surface == "dm" or AUDIENCE in by_tag or SCHOOL in by_tag):
+        if invites and not adult and (draft.context.surface == "dm" or AUDIENCE in by_tag or SCHOOL in by_tag
+                                      or student):
             return [Hit(h.start, h.end) for h in invites]
         if invites and AUDIENCE in by_tag and SCHOOL in by_tag:
             # Students addressed about school outweigh a stray adult word ("teachers' notes").
             return [Hit(h.start, h.end) for h in invites]
         if (draft.context.surface not in self.address_surfaces or adult or ABOUT in by_tag
-                or ADDRESS not in by_tag or SCHOOL not in by_tag):
+                or ADDRESS not in by_tag or not (SCHOOL in by_tag or student)):
             return []
-        # Underline the school-life words spoken to the student.
-        return [Hit(h.start, h.end) for h in by_tag[SCHOOL]]
+        # Underline the school-life words spoken to the student (or the student's name).
+        return [Hit(h.start, h.end) for h in by_tag.get(SCHOOL, []) + by_tag.get(STUDENT, [])]

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from companion.detectors.base import Detector, Env, Hit
+from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
+from companion.language.address import OPENING_GREETINGS, speaks_to_reader
 from companion.language.matching import MaskedWords, PhraseSet
+from companion.language.people import initials, reads_as_word
+
+ADDRESS = "address"  # evidence that the draft speaks to someone (for `needs_address_on`)
 
 
 class NearDetector(Detector):
@@ -29,7 +33,13 @@ class NearDetector(Detector):
         "mark": Field("text", "word", "What to underline: `word`, `target`, or `both` (the whole stretch)."),
         "masked": Field("yes/no", False, "Also mark masked spellings of the words (\"f***\", \"sh1t\")."),
         "names_are_targets": Field("yes/no", False, "A person's name (on the roster, or found in the text) "
-                                   "counts as a target too: \"Marco's IEP\", \"Kai Yamamoto broke his wrist\"."),
+                                   "or initials (\"K.M.\") count as a target too: \"Marco's IEP\", \"Kai "
+                                   "Yamamoto broke his wrist\"."),
+        "needs_address_on": Field("phrases", [], "Surfaces (`comment`, `reply`, `dm`, `post`) on which a mark "
+                                  "counts only when the draft speaks to someone: \"you\", \"your\", \"u\", a "
+                                  "greeting opening a sentence (\"Hi Ms. Vargas,\"), an @handle opening it. A comment "
+                                  "among colleagues (\"Marco's IEP meeting moved, can anyone cover my duty?\") has "
+                                  "none; a direct message or reply always speaks to its reader."),
     }
 
     def __init__(self, options, env: Env) -> None:
@@ -41,23 +51,27 @@ class NearDetector(Detector):
         self.window = options.get("negation_window", 3)
         self.mark = options.get("mark", "word")
         self.masked = MaskedWords(self.words.phrases) if options.get("masked") else None
+        self.address_surfaces = set(options.get("needs_address_on", []))
         self.people = None
         if options.get("names_are_targets"):
             from companion.language.people import PeopleFinder
             self.people = PeopleFinder(env.nlp, [], env.roster, env.model_ok)
 
     def find(self, doc: Doc) -> list[Hit]:
+        hits = self._address(doc) if self.address_surfaces else []
         targets = self.targets.matches(doc)
         if self.people is not None and (self.words.matches(doc) or self.masked):
-            targets = targets + [p.span for p in self.people.candidates(doc)]
+            # A roster first name used as a word ("it will be at the front table") is no one.
+            targets = targets + [p.span for p in self.people.candidates(doc)
+                                 if p.roster_entry is None or p.roster_entry.full or not reads_as_word(p.span)]
+            targets += initials(doc)
         if not targets:
-            return []
+            return hits
         negations = self.negations.matches(doc)
         words = self.words.matches(doc)
         if self.masked:
             words += [sp for s, e in self.masked.spans(doc.text)
                       if (sp := doc.char_span(s, e, alignment_mode="expand")) is not None]
-        hits = []
         for word in words:
             if any(word.start - self.window <= n.end <= word.start for n in negations):
                 continue
@@ -74,3 +88,15 @@ class NearDetector(Detector):
             else:
                 hits.append(Hit(word.start_char, word.end_char))
         return hits
+
+    def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
+        if draft.context.surface in self.address_surfaces and not any(h.tag == ADDRESS for h in hits):
+            return []
+        return [h for h in hits if h.tag == "hit"]
+
+    @staticmethod
+    def _address(doc: Doc) -> list[Hit]:
+        found = speaks_to_reader(doc)
+        if len(doc) and (doc[0].lower_ in OPENING_GREETINGS or doc[0].text.startswith("@")):
+            found.append(doc[0:1])
+        return [Hit(sp.start_char, sp.end_char, ADDRESS) for sp in found]

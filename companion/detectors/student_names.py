@@ -8,12 +8,21 @@ name", "Hunter green uniforms").
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from dataclasses import replace
 
-from companion.detectors.base import Detector, Env, Hit
+from spacy.tokens import Doc, Span
+
+from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
+from companion.language.address import is_addressed, is_spoken_of
 from companion.language.matching import PhraseSet
-from companion.language.people import PeopleFinder, is_common_word
+from companion.language.people import PeopleFinder, Person, is_common_word, name_like, reads_as_word
+
+# Tags of the evidence `find` leaves for `decide`.
+CUE, FIRST, ADDRESSED = "cue", "first", "addressed"
+# A roster first name that a reply, comment or direct message speaks to is a student's:
+# "Congrats, Imani!", "marco!! you did so good at the spelling bee".
+ADDRESS_SURFACES = ("dm", "reply", "comment")
 
 
 class StudentNamesDetector(Detector):
@@ -31,6 +40,9 @@ class StudentNamesDetector(Detector):
         "first_name_cues": Field("phrases", [], "More cues that count only for a roster first name alone: "
                                  "school life around it (\"Marco's IEP\", \"kai from my 2nd period\")."),
         "first_name_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
+        "close_cues": Field("phrases", [], "Words that make any name a student's when they follow it closely "
+                            "as its owner or subject (\"Jalen's eligibility\", \"Jayden has missed 6 days\")."),
+        "close_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
         "opted_out_only": Field("yes/no", False, "Mark only roster students on the Photo Opt-Out list."),
         "severity": Field("text", None, "Raise the findings to this severity (`stop`), e.g. for an opted-out student."),
     }
@@ -43,6 +55,7 @@ class StudentNamesDetector(Detector):
         self.famous = PhraseSet(env, options.get("not_students", []), options.get("not_student_lists", []),
                                 plurals=False)
         self.first_cues = PhraseSet(env, options.get("first_name_cues", []), options.get("first_name_cue_lists", []))
+        self.close_cues = PhraseSet(env, options.get("close_cues", []), options.get("close_cue_lists", []))
         self.within = options.get("within", 8)
         self.opted_out_only = options.get("opted_out_only", False)
         self.severity = options.get("severity")
@@ -50,32 +63,69 @@ class StudentNamesDetector(Detector):
     def find(self, doc: Doc) -> list[Hit]:
         titled = {p.span.start for p in self.people.titled(doc)}
         famous = self.famous.matches(doc)
-        cues = None
-        hits = []
-        for person in self.people.candidates(doc):
+        cues = self.cues.matches(doc)
+        first_cues = self.first_cues.matches(doc)
+        # Evidence for `decide`: a roster first name alone in one sentence may be cued in the next
+        # ("Jalen's eligibility check came back. He's ineligible until his grades come up").
+        hits = [Hit(c.start_char, c.end_char, CUE) for c in cues + first_cues]
+        people = self.people.candidates(doc)
+        seen = {i for p in people for i in range(p.span.start, p.span.end)}
+        # A name right after a cue is a name even when nothing else finds it: "our junior Aiyana".
+        for c in cues:
+            span = _name_after(doc, c.end)
+            if span is not None and not seen.intersection(range(span.start, span.end)):
+                people.append(Person(span, "cue"))
+        for person in people:
             span = person.span
+            entry = person.roster_entry
+            if span.start in titled and entry is not None and getattr(entry, "full", False):
+                # "Hi Ms. Alvarez, Summer had…": the roster read "Alvarez, Summer" as "Last,
+                # First", but the surname is the parent's; the given name stands alone.
+                after = [t.i for t in span if t.text == ","]
+                if not after or after[0] + 1 >= span.end:
+                    continue
+                span = span.doc[after[0] + 1:span.end]
+                person = Person(span, person.source, roster_entry=replace(entry, full=False))
             if span.start in titled or any(f.start <= span.start < f.end for f in famous):
                 continue
             entry = person.roster_entry
             if self.opted_out_only and not (entry is not None and getattr(entry, "opt_out", False)):
                 continue
-            full_roster_name = entry is not None and getattr(entry, "full", False)
-            if not full_roster_name:
-                first_alone = entry is not None
-                if first_alone and is_common_word(span.text) and (not span.text[:1].isupper() or _starts_sentence(span)):
-                    # "chase your dreams", "Grace under pressure": a word before it is a name.
-                    continue
-                if cues is None:
-                    cues = self.cues.matches(doc)
-                near = cues + (self.first_cues.matches(doc) if first_alone else [])
-                if not any(abs(c.start - span.start) <= self.within or abs(span.end - c.end) <= self.within
-                           for c in near):
-                    continue
             confidence = 0.95 if entry is not None else self.confidence
-            hits.append(Hit(span.start_char, span.end_char, confidence=confidence, severity=self.severity))
+            hit = Hit(span.start_char, span.end_char, confidence=confidence, severity=self.severity)
+            if entry is not None and getattr(entry, "full", False):
+                hits.append(hit)
+                continue
+            first_alone = entry is not None
+            if first_alone and reads_as_word(span, cues):
+                continue
+            near = cues + (first_cues if first_alone else [])
+            if person.source == "cue" or any(abs(c.start - span.start) <= self.within
+                                             or abs(span.end - c.end) <= self.within for c in near):
+                hits.append(hit)
+            elif is_spoken_of(span) and any(0 <= c.start - span.end <= 3 for c in self.close_cues.matches(doc)):
+                # Spoken of with school business right after it: "Jayden has missed 6 days",
+                # "Jalen's eligibility".
+                hits.append(hit)
+            elif first_alone and is_addressed(span):
+                hits.append(replace(hit, tag=ADDRESSED))
+            elif first_alone:
+                hits.append(replace(hit, tag=FIRST))
         return hits
 
+    def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
+        cued = any(h.tag == CUE for h in hits)
+        out = []
+        for h in hits:
+            if h.tag == "hit" or (h.tag == FIRST and cued) or (
+                    h.tag == ADDRESSED and draft.context.surface in ADDRESS_SURFACES):
+                out.append(replace(h, tag="hit"))
+        return out
 
-def _starts_sentence(span) -> bool:
-    i = span.start
-    return i == 0 or span.doc[i - 1].text in {".", "!", "?", ":", '"'}
+
+def _name_after(doc: Doc, i: int) -> Span | None:
+    """One or two capitalised words at `i` that are not common words."""
+    j = i
+    while j < len(doc) and j - i < 2 and name_like(doc[j]) and not is_common_word(doc[j].text):
+        j += 1
+    return doc[i:j] if j > i else None

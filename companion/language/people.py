@@ -12,6 +12,7 @@ one source among several:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from wordfreq import zipf_frequency
 
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
 # A capitalised word more frequent than this (Zipf scale: 4 = once per 10,000 words, a common
 # word) is only a name when the model or the roster says so: "Hunter green", "Grace under".
 COMMON_WORD_ZIPF = 4.3
@@ -34,13 +36,36 @@ _NEVER_NAMES = {
 }
 
 
+# The last word of a capitalised run that names an event, a group or a place, not a person:
+# "Kindness Week", "Family Night", "Robotics Club", "Hazel Valley".
+_NOT_NAME_ENDINGS = {
+    "week", "weekend", "day", "days", "night", "month", "year", "fair", "festival", "club", "team",
+    "program", "awards", "camp", "party", "drive", "center", "centre", "library", "school",
+    "elementary", "academy", "university", "college", "church", "hall", "street", "avenue", "road",
+    "cafe", "bakery", "market", "league", "cup", "bowl", "series", "show", "museum", "zoo", "mall",
+    "airport", "county", "city", "lake", "beach", "bay", "valley", "heights", "mountain", "river",
+    "island", "stadium", "arena", "challenge", "bee", "games", "tournament", "conference", "month",
+}
+
+
 @lru_cache(maxsize=65536)
 def is_common_word(word: str) -> bool:
     w = word.lower()
     return w in _NEVER_NAMES or zipf_frequency(w, "en") >= COMMON_WORD_ZIPF
 
 
-def _name_like(token) -> bool:
+def _leading_word(token) -> bool:
+    """A word the model glues to the front of a name: "lol kai", "Noticed Jayden"."""
+    w = token.lower_
+    return (token.is_lower and is_common_word(w)) or (len(w) > 4 and w.endswith("ed") and is_common_word(w))
+
+
+def initials(doc: Doc) -> list[Span]:
+    """Initials standing for a person: "K.M.", "J.R." (two or three capitals with dots)."""
+    return [doc[t.i:t.i + 1] for t in doc if _INITIALS.fullmatch(t.text)]
+
+
+def name_like(token) -> bool:
     text = token.text
     return (len(text) > 1 and text[0].isupper() and text.replace("-", "").replace("'", "").isalpha()
             and not text.isupper())
@@ -49,7 +74,7 @@ def _name_like(token) -> bool:
 @dataclass(frozen=True)
 class Person:
     span: Span  # the name itself, without a title
-    source: str  # "model", "shape", "roster", "title"
+    source: str  # "model", "shape", "roster", "title", "cue"
     title: Span | None = None  # "Ms.", "Coach"...
     roster_entry: object | None = None
 
@@ -67,7 +92,12 @@ class PeopleFinder:
             title_tok = {"LOWER": {"IN": titles + [t + "." for t in titles]}}
             dot = {"TEXT": ".", "OP": "?"}
             name = {"IS_TITLE": True, "IS_ALPHA": True}
-            self.title_matcher.add("TITLED", [[title_tok, dot, name], [title_tok, dot, name, name]],
+            # Typed in lower case, a title needs its dot: "ms. rivera's class" (not "coach said").
+            low_title = {"LOWER": {"IN": titles}}
+            low_name = {"IS_LOWER": True, "IS_ALPHA": True}
+            self.title_matcher.add("TITLED", [[title_tok, dot, name], [title_tok, dot, name, name],
+                                              [low_title, {"TEXT": "."}, low_name],
+                                              [{"LOWER": {"IN": [t + "." for t in titles]}}, low_name]],
                                    greedy="LONGEST")
         self._titles = set(titles)
 
@@ -78,7 +108,10 @@ class PeopleFinder:
             name_start = start + 1
             if name_start < end and doc[name_start].text == ".":
                 name_start += 1
-            out.append(Person(doc[name_start:end], "title", title=doc[start:name_start]))
+            name = doc[name_start:end]
+            if name[0].is_lower and is_common_word(name.text):
+                continue  # "dr. said", "ms. and"
+            out.append(Person(name, "title", title=doc[start:name_start]))
         return out
 
     def candidates(self, doc: Doc) -> list[Person]:
@@ -91,7 +124,7 @@ class PeopleFinder:
                 # Handles, hashtags, links and "RT" are the model's usual mistakes on posts.
                 if ent is None or any(t.text.startswith(("@", "#")) or t.like_url for t in ent):
                     continue
-                if any(_name_like(t) or t.is_lower for t in ent):
+                if any(name_like(t) or t.is_lower for t in ent):
                     people.append(Person(ent, "model"))
         people += self._shape(doc)
         # The roster knows best: its full-name spans win over anything they overlap. A roster
@@ -116,10 +149,13 @@ class PeopleFinder:
         punctuation; None if nothing is left."""
         start, end = span.start, span.end
         doc = span.doc
-        while start < end and (doc[start].lower_.rstrip(".") in self._titles or doc[start].text in {"RT", ".", "'"}):
+        while start < end and (doc[start].lower_.rstrip(".") in self._titles or doc[start].text in {"RT", ".", "'"}
+                               or (end - start > 1 and _leading_word(doc[start]))):
             start += 1
         while end > start and not doc[end - 1].text[0].isalnum():
             end -= 1
+        if end > start and doc[end - 1].lower_ in _NOT_NAME_ENDINGS:
+            return None
         return doc[start:end] if end > start else None
 
     def _shape(self, doc: Doc) -> list[Person]:
@@ -129,13 +165,13 @@ class PeopleFinder:
         n = len(doc)
         while i < n:
             j = i
-            while j < n and j - i < 3 and _name_like(doc[j]) and doc[j].lower_ not in self._titles:
+            while j < n and j - i < 3 and name_like(doc[j]) and doc[j].lower_ not in self._titles:
                 j += 1
             if j - i >= 2:
                 words = doc[i:j]
                 # A first name is rarely a frequent English word; "Great Job Team" and
                 # "Hunter Green" are left to the model and the roster.
-                if not is_common_word(words[0].text):
+                if not is_common_word(words[0].text) and words[-1].lower_ not in _NOT_NAME_ENDINGS:
                     out.append(Person(words, "shape"))
                 i = j
             else:
@@ -146,3 +182,40 @@ class PeopleFinder:
         """Every person name found, without titles: what `scripts/evaluate.py names` measures."""
         spans = [p.span for p in self.candidates(doc)] + [p.span for p in self.titled(doc)]
         return filter_spans(spans)
+
+
+def reads_as_word(span: Span, cues: list[Span] = ()) -> bool:
+    """Whether a roster first name alone is used as a word: "chase your dreams", "Grace under
+    pressure", "Jasmine tea", "Hunter green uniforms", "'Amazing Grace'"."""
+    doc = span.doc
+    tok = span[0]
+    nxt = doc[span.end] if span.end < len(doc) else None
+    # Followed by a noun or adjective it qualifies: "Jasmine tea", "Lily pads", "Hunter green".
+    if (nxt is not None and nxt.is_lower and nxt.pos_ in ("NOUN", "ADJ")
+            and nxt.lower_ not in _TIME_WORDS):
+        return True
+    if not is_common_word(span.text):
+        return False
+    if not tok.text[:1].isupper():
+        return True
+    if _starts_sentence(span):
+        # "Grace crushed her senior speech", "Oscar in my class lost…": a subject, or a cue
+        # right after; "Chase your dreams" is a verb.
+        return not ((nxt is not None and nxt.pos_ in ("VERB", "AUX") and tok.pos_ != "VERB")
+                    or any(0 <= c.start - span.end <= 1 for c in cues))
+    prev = doc[span.start - 1]
+    # Part of a capitalised phrase: "Amazing Grace", "The Hunter Games".
+    return (prev.text[:1].isupper() and is_common_word(prev.text)
+            and prev.lower_ not in _BEFORE_NAMES and not prev.text.endswith("."))
+
+
+# Capitalised words that often come right before a name: "Congrats Grace!", "Happy Birthday Joy".
+_BEFORE_NAMES = {"hi", "hey", "hello", "dear", "congrats", "congratulations", "thanks", "thank", "welcome",
+                 "go", "happy", "birthday", "proud", "love", "shoutout", "yay", "and", "with", "to", "for"}
+_TIME_WORDS = {"today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night",
+               "week", "everyone", "too", "again", "yet"}
+
+
+def _starts_sentence(span) -> bool:
+    i = span.start
+    return i == 0 or span.doc[i - 1].text in {".", "!", "?", ":", '"', "'"}
