@@ -256,7 +256,10 @@ button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
       if (state.verdict === 'offline') {
         const [, text] = STATUS_TEXT[state.status] || STATUS_TEXT.offline;
         panel.appendChild(h(doc, 'p', { class: 'status', text }));
-        if (state.status === 'unpaired') panel.appendChild(h(doc, 'button', { class: 'small', type: 'button', text: 'Open options', onclick: () => o.actions.openOptions() }));
+        if (state.status === 'unpaired' || state.status === 'offline') {
+          // The port or the token may be wrong: both are on the options page.
+          panel.appendChild(h(doc, 'button', { class: 'small open-options', type: 'button', text: 'Open Second Look options', onclick: () => o.actions.openOptions() }));
+        }
       } else if (state.findings.length) {
         panel.appendChild(h(doc, 'ul', {}, ...state.findings.map((f) => renderFinding(f, false))));
       } else if (state.verdict === 'ok') {

@@ -41,7 +41,8 @@ function makeCert(dir) {
   return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
 }
 
-async function startSites() {
+/** The fake sites; Chromium maps the host names to any port, Firefox needs 443 (`port`). */
+async function startSites({ port: wanted = 0 } = {}) {
   const dir = tmpdir('sl-sites-');
   const tls = makeCert(dir);
   const server = https.createServer(tls, (req, res) => {
@@ -62,7 +63,10 @@ async function startSites() {
     res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
     res.end(fs.readFileSync(path.join(FIXTURES, file)));
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => {
+    server.once('error', (err) => reject(new Error(`cannot serve the fake sites on 127.0.0.1:${wanted}: ${err.message}`)));
+    server.listen(wanted, '127.0.0.1', resolve);
+  });
   const port = server.address().port;
   return {
     port,
