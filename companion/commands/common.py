@@ -29,9 +29,11 @@ def setup_logging(paths: Paths | None, level: str = "info", to_file: bool = True
     root = logging.getLogger()
     root.setLevel(getattr(logging, level.upper(), logging.INFO))
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    stderr = logging.StreamHandler(sys.stderr)
-    stderr.setFormatter(fmt)
-    root.handlers = [stderr]
+    root.handlers = []
+    if sys.stderr is not None:  # None under pythonw.exe (the Windows agent): the file log only
+        stderr = logging.StreamHandler(sys.stderr)
+        stderr.setFormatter(fmt)
+        root.handlers.append(stderr)
     if to_file and paths is not None:
         paths.logs.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(paths.logs / "companion.log", maxBytes=1_000_000,
