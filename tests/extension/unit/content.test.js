@@ -200,3 +200,23 @@ test('the keyboard shortcut opens the panel of the focused box; the live region 
   assert.equal(p.doc.activeElement, p.editor, 'Escape returns to the draft');
   p.close();
 });
+
+test('"Don\'t show me this again" mutes a warning rule for good; stop rules cannot be muted', async () => {
+  const warn = (text) => {
+    const at = text.indexOf('hopeless');
+    return at < 0 ? [] : [{ rule_id: 'negative-remark', severity: 'warning', title: 'Negative remark', message: 'm', offset: at, length: 8, suggestions: [], policy: null }];
+  };
+  const p = page({ respond: (m) => ({ status: 'ok', result: { verdict: 'review', findings: warn(m.text).concat(finding(m.text)) } }) });
+  await p.until(() => p.host(), 'the host');
+  p.setText('HR is hopeless. Imani Wells agrees.');
+  await p.until(() => p.hook().verdict === 'stop', 'stop');
+  assert.equal(p.hook().rules, 'negative-remark student-name');
+  const shadow = p.host().shadowRoot;
+  shadow.querySelector('.badge').click();
+  const [warningItem, stopItem] = ['negative-remark', 'student-name'].map((r) => shadow.querySelector(`li[data-rule="${r}"]`));
+  assert.ok(!Array.from(stopItem.querySelectorAll('button')).some((b) => /show me this again/.test(b.textContent)));
+  Array.from(warningItem.querySelectorAll('button')).find((b) => /show me this again/.test(b.textContent)).click();
+  assert.deepEqual(Array.from(p.store.mutedRules), ['negative-remark']);
+  await p.until(() => p.hook().rules === 'student-name', 'the muted rule gone from the hook');
+  p.close();
+});
