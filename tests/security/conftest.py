@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from live_server import ROOT, make_live, relaxed_env
-
-BUNDLED_RULES = str(ROOT / "policy_rules.yaml")
+from live_server import BUNDLED_RULES, make_live, relaxed_env
 
 
 @pytest.fixture(scope="session")

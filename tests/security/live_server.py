@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+BUNDLED_RULES = str(ROOT / "policy_rules.yaml")
 HOOKED = Path(__file__).resolve().parent / "serve_hooked.py"
 TOKEN_HEADER = "X-Second-Look-Token"
 REPORT_ENV = "SECOND_LOOK_RELIABILITY_LOG"

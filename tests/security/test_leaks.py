@@ -17,8 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from live_server import ROOT, make_live, note
-from conftest import BUNDLED_RULES
+from live_server import BUNDLED_RULES, ROOT, make_live, note
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from live_server import make_live, note
-from conftest import BUNDLED_RULES
+from live_server import BUNDLED_RULES, make_live, note
 
 SENTENCE = "Proud of our robotics team at Tyee this weekend, they worked so hard for state! "
 
