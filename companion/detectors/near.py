@@ -62,7 +62,9 @@ class NearDetector(Detector):
         targets = self.targets.matches(doc)
         if self.people is not None and (self.words.matches(doc) or self.masked):
             # A roster first name used as a word ("it will be at the front table") is no one.
-            targets = targets + [p.span for p in self.people.candidates(doc)
+            people = self.people.candidates(doc)
+            people += self.people.single_subjects(doc, people)
+            targets = targets + [p.span for p in people
                                  if p.roster_entry is None or p.roster_entry.full or not reads_as_word(p.span)]
             targets += initials(doc)
         if not targets:

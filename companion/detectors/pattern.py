@@ -52,6 +52,8 @@ class PatternDetector(Detector):
                                    "dots and case) are not marked, e.g. `206-631-` for every district line."),
         "nearby": Field("phrases", [], "If given, a match counts only when one of these is in the same sentence."),
         "nearby_lists": Field("lists", [], "Names of lists whose words count as nearby words."),
+        "roster_names": Field("yes/no", False, "A match that spells a roster student's full name "
+                              "(\"hunterbishop09@gmail.com\") counts even without a nearby word."),
     }
 
     def __init__(self, options, env: Env) -> None:
@@ -65,10 +67,20 @@ class PatternDetector(Detector):
         self.endings = tuple(e.lower() for e in options.get("ignore_endings", []))
         self.beginnings = tuple(k for k in (_key(b) for b in options.get("ignore_beginnings", [])) if k)
         self.nearby = PhraseSet(env, options.get("nearby", []), options.get("nearby_lists", []))
+        self.roster = env.roster if options.get("roster_names") else None
+        self.tokenizer = env.nlp.tokenizer
+
+    def _spells_student(self, found: str) -> bool:
+        """The part before any "@" read as a handle: "hunterbishop09@gmail.com" -> "@hunterbishop09"."""
+        local = found.split("@", 1)[0].strip()
+        if not local:
+            return False
+        return any(entry.full for _, entry in self.roster.find(self.tokenizer("@" + local)))
 
     def find(self, doc: Doc) -> list[Hit]:
         text = doc.text
-        if self.nearby and not self.nearby.spans(doc):
+        nearby = not self.nearby or bool(self.nearby.spans(doc))
+        if not nearby and self.roster is None:
             return []
         hits = []
         for pattern in self.patterns:
@@ -76,6 +88,7 @@ class PatternDetector(Detector):
                 found = m.group(0)
                 key = _key(found)
                 if (m.end() > m.start() and key not in self.ignore and not found.lower().endswith(self.endings)
-                        and not (self.beginnings and key.startswith(self.beginnings))):
+                        and not (self.beginnings and key.startswith(self.beginnings))
+                        and (nearby or self._spells_student(found))):
                     hits.append(Hit(m.start(), m.end()))
         return hits

@@ -75,6 +75,11 @@ class StudentNamesDetector(Detector):
             span = _name_after(doc, c.end)
             if span is not None and not seen.intersection(range(span.start, span.end)):
                 people.append(Person(span, "cue"))
+        close = self.close_cues.matches(doc)
+        if close:
+            # A single capitalised word no finder took, spoken of with school business right
+            # after it: "Noticed Kaden has been tardy every day".
+            people += self.people.single_subjects(doc, people)
         for person in people:
             span = person.span
             entry = person.roster_entry
@@ -103,7 +108,7 @@ class StudentNamesDetector(Detector):
             if person.source == "cue" or any(abs(c.start - span.start) <= self.within
                                              or abs(span.end - c.end) <= self.within for c in near):
                 hits.append(hit)
-            elif is_spoken_of(span) and any(0 <= c.start - span.end <= 3 for c in self.close_cues.matches(doc)):
+            elif is_spoken_of(span) and any(0 <= c.start - span.end <= 3 for c in close):
                 # Spoken of with school business right after it: "Jayden has missed 6 days",
                 # "Jalen's eligibility".
                 hits.append(hit)

@@ -21,6 +21,7 @@ from companion.language.people import PeopleFinder
 
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_]")
 # "@HighlineIT", "@SoundersFC", "@KCLS": an organisation, not a person to ask.
+_HANDLE_WORDS = re.compile(r"[_.\d]+")
 _ORG_HANDLE = re.compile(r"^(?:[A-Z0-9_]+|.*[a-z][A-Z]{2,})$")
 # The author pointing to their own account: "follow me on snap @…", "my insta is @…".
 _OWN_HANDLE = re.compile(r"(?:\bme\b|\bmy\s+(?:personal\s+|private\s+)?(?:insta|instagram|ig|snap|snapchat|tiktok|"
@@ -42,6 +43,9 @@ class TitledNamesDetector(Detector):
         "handles": Field("yes/no", True, "Also mark @handles."),
         "ignore_handles": Field("phrases", [], "Handles not to mark (the district's own accounts), with the @."),
         "ignore_handle_lists": Field("lists", [], "Names of lists of handles not to mark."),
+        "skip_student_handles": Field("yes/no", False, "Do not mark a handle that spells a roster student's "
+                                      "name, in full or in part (\"@amara.osei_\", \"@lucia_v09\"): a student is "
+                                      "not a colleague to ask, and the student-name rule covers them."),
     }
 
     def __init__(self, options, env: Env) -> None:
@@ -56,6 +60,8 @@ class TitledNamesDetector(Detector):
         for name in options.get("ignore_handle_lists", []):
             ignored += env.lists.get(name, [])
         self.ignored = {h.lower().lstrip("@") for h in ignored}
+        self.roster = env.roster if options.get("skip_student_handles") else None
+        self.tokenizer = env.nlp.tokenizer
 
     def find(self, doc: Doc) -> list[Hit]:
         not_names = self.not_names.matches(doc)
@@ -71,8 +77,17 @@ class TitledNamesDetector(Detector):
                     continue
                 if _OWN_HANDLE.search(doc.text[max(0, m.start() - 40):m.start()]):
                     continue
+                if self.roster is not None and self._student_handle(handle):
+                    continue
                 hits.append(Hit(m.start(), m.end()))
         return hits
+
+    def _student_handle(self, handle: str) -> bool:
+        """"@amara.osei_", "@lucia_v09": the handle's words include a roster name."""
+        words = " ".join(w for w in _HANDLE_WORDS.split(handle) if w)
+        if not words:
+            return False
+        return bool(self.roster.find(self.tokenizer(words)) or self.roster.find(self.tokenizer("@" + handle)))
 
     def _with_role(self, doc: Doc, skip: set[int]) -> list[Hit]:
         roles = self.roles.matches(doc)

@@ -178,6 +178,18 @@ class PeopleFinder:
                 i += 1
         return out
 
+    def single_subjects(self, doc: Doc, found: list[Person]) -> list[Person]:
+        """Single capitalised, uncommon words no other source took, used as the subject or
+        owner of something mid-sentence: "Noticed Kaden has been tardy", "with Jalen's form".
+        Only as targets or with a close cue: alone they are too often places or brands."""
+        from companion.language.address import is_spoken_of
+
+        seen = {i for p in found for i in range(p.span.start, p.span.end)}
+        return [Person(doc[t.i:t.i + 1], "shape") for t in doc
+                if t.i > 0 and t.i not in seen and name_like(t) and not is_common_word(t.text)
+                and t.lower_ not in self._titles and doc[t.i - 1].text not in ".!?:"
+                and is_spoken_of(doc[t.i:t.i + 1])]
+
     def person_spans(self, doc: Doc) -> list[Span]:
         """Every person name found, without titles: what `scripts/evaluate.py names` measures."""
         spans = [p.span for p in self.candidates(doc)] + [p.span for p in self.titled(doc)]
@@ -201,6 +213,8 @@ def reads_as_word(span: Span, cues: list[Span] = ()) -> bool:
     if _starts_sentence(span):
         # "Grace crushed her senior speech", "Oscar in my class lost…": a subject, or a cue
         # right after; "Chase your dreams" is a verb.
+        while nxt is not None and nxt.pos_ == "ADV" and nxt.i + 1 < len(doc):
+            nxt = doc[nxt.i + 1]  # "Joy absolutely nailed her solo"
         return not ((nxt is not None and nxt.pos_ in ("VERB", "AUX") and tok.pos_ != "VERB")
                     or any(0 <= c.start - span.end <= 1 for c in cues))
     prev = doc[span.start - 1]
