@@ -92,6 +92,9 @@
 
   function check(w, text, context) {
     if (!text.trim()) return Promise.resolve({ status: P.STATUS.OK, result: { verdict: 'ok', findings: [] } });
+    // Text the staff member did not type (the site's own, or a script's) is not
+    // checked: the box stays "checking" until they type in it (see markTyped).
+    if (!w.typed) return Promise.resolve(null);
     if (text.length > P.MAX_TEXT) return Promise.resolve({ status: P.STATUS.TOO_LONG });
     return send(P.checkMessage(text, context, w.id));
   }
@@ -118,6 +121,7 @@
       composing: false,
       checking: true,
       hasText: false,
+      typed: false,
     };
     w.ui = SL.ui.createUI({
       editor, site: adapter.id, surface: w.surface,
@@ -174,16 +178,15 @@
     watchers.set(editor, w);
     const text = readText(w);
     w.hasText = !!text;
-    if (text.trim()) {
-      w.scheduler.run(true);
-    } else {
-      // An empty box: say at once whether the companion can be reached.
-      send({ kind: P.KIND.HEALTH }).then((answer) => {
-        if (!watchers.has(editor) || readText(w).trim()) return;
-        w.result = { status: answer.status, text: '', context: null, findings: [] };
-        refresh(w);
-      });
-    }
+    // Say at once whether the companion can be reached. A box the site filled in
+    // stays "checking" until the staff member types in it (see markTyped).
+    send({ kind: P.KIND.HEALTH }).then((answer) => {
+      if (!watchers.has(editor) || w.typed) return;
+      const now = readText(w);
+      if (now.trim() && answer.status === P.STATUS.OK) return;
+      w.result = { status: answer.status, text: now, context: null, findings: [] };
+      refresh(w);
+    });
     markPaint(w);
     return w;
   }
@@ -306,6 +309,20 @@
     markPaint(w);
   }
 
+  /*
+   * A draft is checked only once the staff member has typed, pasted or dropped
+   * something into that box (a trusted event: page scripts cannot make one).
+   * Otherwise a script on the page could fill a box with names and read the
+   * markings: an oracle for "is this name on the roster / the opt-out list".
+   */
+  function markTyped(e) {
+    if (!e.isTrusted && !SL.acceptUntrustedEventsForTests) return;
+    const w = watcherFor(e.target);
+    if (!w || w.typed) return;
+    w.typed = true;
+    edited(w);
+  }
+
   function onCompositionStart(e) {
     const w = watcherFor(e.target);
     if (!w) return;
@@ -385,6 +402,9 @@
   /** Decides whether a post goes out now; `again` re-sends it after "Post anyway". */
   function decide(w, e, again) {
     const text = readText(w);
+    if (!w.typed && (e.isTrusted || SL.acceptUntrustedEventsForTests)) {
+      w.typed = true; // posting it is the staff member's own act: check it now
+    }
     if (w.bypass && w.bypass.text === text) {
       w.bypass = null; // one press goes through
       return;
@@ -458,6 +478,7 @@
   // (registered here at document_start, before the site's scripts run).
   window.addEventListener('click', onClickCapture, true);
   window.addEventListener('keydown', onKeyCapture, true);
+  for (const type of ['beforeinput', 'input', 'paste', 'drop', 'cut']) document.addEventListener(type, markTyped, true);
   document.addEventListener('input', onInput, true);
   document.addEventListener('compositionstart', onCompositionStart, true);
   document.addEventListener('compositionend', onCompositionEnd, true);

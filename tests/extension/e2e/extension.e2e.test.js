@@ -300,6 +300,25 @@ test('instagram.com: a comment textarea gets a mirror underline on the right wor
   await page.close();
 });
 
+test('instagram.com: text a page script puts in a box is not checked until the staff member types', async () => {
+  const page = await open('https://www.instagram.com/p/abc123/');
+  await page.waitForSelector(H.hostSelector('comment'), { state: 'attached' });
+  await page.evaluate((t) => {
+    const ta = document.querySelector('textarea');
+    ta.value = t;
+    ta.dispatchEvent(new Event('input', { bubbles: true }));
+  }, STUDENT);
+  await page.waitForTimeout(1000); // well past the debounce
+  assert.deepEqual(await H.hook(page, 'comment'), { verdict: 'checking', rules: '', status: 'ok' });
+  assert.equal(await ui(page, 'comment', '.mirror .u-stop').count(), 0);
+  await page.click('textarea');
+  await page.keyboard.press('End');
+  await page.keyboard.type('!');
+  await H.waitVerdict(page, 'comment', 'stop');
+  assert.equal(await ui(page, 'comment', '.mirror .u-stop').textContent(), 'Imani Wells');
+  await page.close();
+});
+
 test('instagram.com: the caption box of a new post counts as a post with media', async () => {
   const page = await open('https://www.instagram.com/create/');
   await typeInto(page, '[aria-label^="Write a caption"]', STUDENT);

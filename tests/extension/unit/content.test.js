@@ -23,7 +23,7 @@ function finding(text) {
 }
 
 /** A page at x.com with one Draft.js box and a post button, the content scripts loaded. */
-function page({ respond, local } = {}) {
+function page({ respond, local, trustTestEvents = true } = {}) {
   const jsdom = new JSDOM(`<!doctype html><body><main><div id="c">${draftHtml([''])}<div data-testid="toolBar"></div>` +
     '<button data-testid="tweetButtonInline">Post</button></div></main></body>', { url: 'https://x.com/home', runScripts: 'outside-only', pretendToBeVisual: true });
   const { window } = jsdom;
@@ -46,6 +46,8 @@ function page({ respond, local } = {}) {
       onChanged: { addListener: (l) => listeners.push(l) },
     },
   };
+  // jsdom's events are never trusted; the extension checks only what a person typed.
+  if (trustTestEvents) window.SecondLook = { acceptUntrustedEventsForTests: true };
   for (const src of SCRIPTS) window.eval(src);
   const doc = window.document;
   const editor = doc.querySelector('[data-testid="tweetTextarea_0"]');
@@ -218,5 +220,16 @@ test('"Don\'t show me this again" mutes a warning rule for good; stop rules cann
   Array.from(warningItem.querySelectorAll('button')).find((b) => /show me this again/.test(b.textContent)).click();
   assert.deepEqual(Array.from(p.store.mutedRules), ['negative-remark']);
   await p.until(() => p.hook().rules === 'student-name', 'the muted rule gone from the hook');
+  p.close();
+});
+
+test('text a script put in the box (no trusted input) is never checked or marked', async () => {
+  const p = page({ trustTestEvents: false });
+  await p.until(() => p.host(), 'the host');
+  p.setText(STUDENT);
+  await new Promise((r) => setTimeout(r, 150)); // several debounce periods
+  assert.equal(p.sent.filter((m) => m.kind === 'check').length, 0);
+  assert.equal(p.hook().verdict, 'checking');
+  assert.equal(p.hook().rules, '');
   p.close();
 });
