@@ -22,6 +22,7 @@
   let alive = true;
   let scanTimer = null;
   let positionQueued = false;
+  let layoutDirty = true; // something moved: badges need placing again
   let nextId = 1;
   const watchers = new Map(); // editor element -> watcher
   const dirty = new Set(); // watchers to repaint on the next frame
@@ -88,6 +89,7 @@
     w.checking = false;
     w.ui.update(uiState(w, false), currentAccount());
     markPaint(w);
+    schedulePosition(); // the badge's label, hence its width, may have changed
   }
 
   function check(w, text, context) {
@@ -207,11 +209,12 @@
 
   function markPaint(w) {
     dirty.add(w);
-    schedulePosition();
+    schedulePaintFrame();
   }
 
   function paint(w) {
     const model = TM.read(w.editor);
+    if (w.hasText !== model.text.length > 0) layoutDirty = true; // the badge shows or hides
     w.hasText = model.text.length > 0;
     let findings = [];
     if (w.result.status === P.STATUS.OK && !w.composing) {
@@ -228,6 +231,10 @@
     if (!alive) return;
     for (const w of dirty) if (watchers.has(w.editor)) paint(w);
     dirty.clear();
+    // Typing alone moves nothing (a growing box is reported by its ResizeObserver),
+    // so most frames skip the layout read below.
+    if (!layoutDirty) return;
+    layoutDirty = false;
     const active = document.activeElement;
     for (const w of watchers.values()) {
       const rect = w.editor.getBoundingClientRect();
@@ -238,6 +245,11 @@
   }
 
   function schedulePosition() {
+    layoutDirty = true;
+    schedulePaintFrame();
+  }
+
+  function schedulePaintFrame() {
     if (positionQueued || !alive) return;
     positionQueued = true;
     requestAnimationFrame(frame);
