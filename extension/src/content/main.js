@@ -141,10 +141,9 @@
           const accounts = Object.assign({}, settings.accounts);
           const now = SL.settings.accountFor(settings.accounts, adapter.id, handle);
           accounts[key] = Object.assign({ account: now.account, disclaimer: now.disclaimer }, patch);
-          chrome.storage.local.set({ accounts });
-        },
-        checklistDone() {
-          chrome.storage.local.set({ checklistSeen: true });
+          // The set-up checklist is shown the first time a district account is marked, once.
+          const once = patch.account === 'district' && !settings.checklistSeen ? { checklistSeen: true } : {};
+          chrome.storage.local.set(Object.assign({ accounts }, once));
         },
         openOptions() {
           send({ kind: P.KIND.OPEN_OPTIONS });

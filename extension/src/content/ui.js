@@ -232,7 +232,7 @@ button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
         box.appendChild(h(doc, 'div', { class: 'checklist', role: 'note' },
           h(doc, 'strong', { text: 'Setting up a district account' }),
           h(doc, 'ol', {}, ...CHECKLIST.map((c) => h(doc, 'li', { text: c }))),
-          h(doc, 'button', { class: 'small', type: 'button', text: 'Got it', onclick: () => { showChecklist = false; o.actions.checklistDone(); renderPanel(); } })));
+          h(doc, 'button', { class: 'small', type: 'button', text: 'Got it', onclick: () => { showChecklist = false; renderPanel(); } })));
       }
       return box;
     }

@@ -168,6 +168,11 @@ test('x.com: a clean draft on a district account is ok, and the set-up checklist
   }, { what: 'ok with public-record on a district account' });
   await ui(page, 'post', '.checklist button').click();
   await checklist.waitFor({ state: 'detached' });
+  // Once: marking personal and district again does not show it again.
+  await ui(page, 'post', 'input[value="personal"]').check();
+  await ui(page, 'post', 'input[value="district"]').check();
+  await H.waitFor(async () => (await H.hook(page, 'post')).rules === 'public-record', { what: 'district again' });
+  assert.equal(await checklist.count(), 0);
   await ui(page, 'post', '.panel .close').click();
   // The choice is remembered for this site and handle.
   const accounts = await browser.sw.evaluate(() => chrome.storage.local.get('accounts'));
@@ -219,6 +224,17 @@ test('x.com: single-page navigation to Messages picks up the new composer', asyn
   const h = await H.waitVerdict(page, 'dm', 'stop');
   assert.ok(h.rules.split(' ').includes('student-name') || h.rules.split(' ').includes('student-conversation'), h.rules);
   assert.deepEqual(await foreign(page), []);
+  await page.close();
+});
+
+test('x.com: a reply box under a post is a reply, and the companion is told so', async () => {
+  const page = await open('https://x.com/a_student/status/1234567890');
+  await page.waitForSelector(H.hostSelector('reply'), { state: 'attached' });
+  await typeInto(page, '[data-testid="tweetTextarea_0"]', 'Good luck on your exam tomorrow, see you at practice!');
+  const h = await H.waitVerdict(page, 'reply', 'stop');
+  assert.ok(h.rules.split(' ').includes('student-conversation'), h.rules);
+  const marked = await H.highlighted(page, 'stop');
+  assert.ok(marked.length > 0 && marked.every((w) => w.trim() && 'Good luck on your exam tomorrow, see you at practice!'.includes(w)), String(marked));
   await page.close();
 });
 
@@ -316,6 +332,26 @@ test('instagram.com: text a page script puts in a box is not checked until the s
   await page.keyboard.type('!');
   await H.waitVerdict(page, 'comment', 'stop');
   assert.equal(await ui(page, 'comment', '.mirror .u-stop').textContent(), 'Imani Wells');
+  await page.close();
+});
+
+test('instagram.com: the textarea mirror follows the textarea\'s scrolling', async () => {
+  const page = await open('https://www.instagram.com/p/abc123/');
+  await typeInto(page, 'textarea', STUDENT);
+  for (let i = 0; i < 4; i += 1) {
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type(`line ${i}`);
+  }
+  await H.waitVerdict(page, 'comment', 'stop');
+  const scrolls = () => page.evaluate(() => {
+    const host = document.querySelector('[data-second-look-host][data-second-look-surface="comment"]');
+    return [document.querySelector('textarea').scrollTop, host.shadowRoot.querySelector('.mirror').scrollTop];
+  });
+  await H.waitFor(async () => { const [a, b] = await scrolls(); return a > 0 && a === b; }, { what: 'the mirror scrolled with the textarea' });
+  await page.evaluate(() => { document.querySelector('textarea').scrollTop = 0; });
+  await H.waitFor(async () => { const [a, b] = await scrolls(); return a === 0 && b === 0; }, { what: 'the mirror back at the top' });
+  const [span, area] = await Promise.all([ui(page, 'comment', '.mirror .u-stop').boundingBox(), page.locator('textarea').boundingBox()]);
+  assert.ok(span.y >= area.y - 1 && span.y < area.y + area.height, 'the underline is on the visible first line');
   await page.close();
 });
 
