@@ -22,7 +22,7 @@ from companion.engine import Engine
 from companion.language.model import LanguageModel
 from companion.rules.check import read_rules_text, validate
 from companion.rules.problems import Problem, RulesError
-from companion.rules.schema import RulesSpec
+from companion.rules.schema import RulesSpec, parse
 from companion.settings import write_private
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,9 @@ class RulesHolder:
         try:
             text = read_rules_text(self.path)
             self._seen_sha = _sha(text)
-            self._use(text, str(self.path), str(self.path))
+            # After a crash in the middle of a save, the file can be a valid first half: the
+            # last good copy says which rules must be there.
+            self._use(text, str(self.path), str(self.path), keep_ids_of=self._last_good_spec())
             return
         except RulesError as exc:
             self.problems = exc.problems
@@ -82,8 +84,16 @@ class RulesHolder:
         except RulesError as exc:
             raise RulesError(first + exc.problems) from None
 
+    def _last_good_spec(self) -> RulesSpec | None:
+        if self.last_good is None or not self.last_good.exists():
+            return None
+        try:
+            return parse(read_rules_text(self.last_good), str(self.last_good))
+        except RulesError:
+            return None
+
     def _use(self, text: str, filename: str, source: str, keep_problems: bool = False,
-             keep_ids_of: "Loaded | None" = None) -> None:
+             keep_ids_of: RulesSpec | None = None) -> None:
         try:
             spec, engine = validate(text, filename, self.model, self.roster, self.settings)
         except RulesError:
@@ -96,7 +106,7 @@ class RulesHolder:
             raise RulesError([Problem(filename, 1, "file", "the rules could not be loaded (internal error; "
                                       "run `second-look rules check` on the file)")]) from None
         if keep_ids_of is not None:
-            _refuse_vanished_rules(keep_ids_of.spec, spec, filename, text.count("\n") + 1)
+            _refuse_vanished_rules(keep_ids_of, spec, filename, text.count("\n") + 1)
         loaded = Loaded(spec, engine, source, time.time())
         with self._lock:
             self.current = loaded
@@ -141,7 +151,8 @@ class RulesHolder:
         self._pending = None
         self._seen_sha = sha
         try:
-            self._use(text, str(self.path), str(self.path), keep_ids_of=self.current)
+            self._use(text, str(self.path), str(self.path),
+                      keep_ids_of=self.current.spec if self.current is not None else None)
             return True
         except RulesError as exc:
             self.problems = exc.problems

@@ -249,12 +249,14 @@ def test_retiring_a_rule_with_enabled_false_is_accepted(holder):
     assert settle(holder) is True
 
 
-def test_start_with_a_broken_file_uses_the_last_good_copy(tmp_path, model):
+@pytest.mark.parametrize("cut", ["not YAML", "valid but without the last rule"])
+def test_start_with_a_broken_file_uses_the_last_good_copy(tmp_path, model, cut):
+    """As after a crash in the middle of a save: the file is cut short."""
     path = tmp_path / "rules.yaml"
     last_good = tmp_path / "cache" / "last-good.yaml"
     path.write_text(GOOD, encoding="utf-8")
     RulesHolder(path, model, last_good=last_good).load_initial()
-    path.write_bytes(GOOD.encode()[:5000])
+    path.write_text(GOOD[:5000] if cut == "not YAML" else GOOD[: GOOD.rindex("\n  - id: ")] + "\n", encoding="utf-8")
     h = RulesHolder(path, model, last_good=last_good)
     h.load_initial()
     assert h.current.source.startswith("last good copy") and h.problems
