@@ -17,27 +17,27 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.context import Context
 from companion.detectors.base import Detector, Draft, Hit, context_matches
 from companion.engine.result import SEVERITIES, Finding, Result
 from companion.language.text import Segment, Utf16Index, normalise, segments
 
+if TYPE_CHECKING:
+    from companion.rules.schema import RuleSpec
+
 
 @dataclass
 class Rule:
-    id: str
-    title: str
-    severity: str
-    section: str
-    quote: str
-    message: str
-    suggestions: list[str]
-    when: dict[str, list[Any]]
+    """A rule as the engine runs it: what the rules file says, and its built detectors."""
+
+    spec: "RuleSpec"
     detectors: list[Detector]
-    line: int = 0
-    examples: list[Any] | None = None
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
 
 
 class SegmentCache:
@@ -107,7 +107,7 @@ class Engine:
         k = 0
         for rule in self.rules:
             rule_hits: list[Hit] = []
-            rule_on = context_matches(rule.when, context)
+            rule_on = context_matches(rule.spec.when, context)
             for detector in rule.detectors:
                 hits = draft_hits[k]
                 k += 1
@@ -141,11 +141,12 @@ class Engine:
 
     @staticmethod
     def _finding(rule: Rule, hits: list[Hit], where: tuple[int | None, int | None]) -> Finding:
-        severity = max([rule.severity] + [h.severity for h in hits if h.severity], key=SEVERITIES.index)
+        r = rule.spec
+        severity = max([r.severity] + [h.severity for h in hits if h.severity], key=SEVERITIES.index)
         confidences = [h.confidence for h in hits if h.confidence is not None]
         confidence = max(confidences) if confidences else _detector_confidence(rule)
-        return Finding(rule.id, severity, rule.title, rule.message, where[0], where[1], list(rule.suggestions),
-                       {"section": rule.section, "quote": rule.quote}, round(float(confidence), 2))
+        return Finding(r.id, severity, r.title, r.message, where[0], where[1], list(r.suggestions),
+                       {"section": r.section, "quote": r.quote}, round(float(confidence), 2))
 
 
 def _detector_confidence(rule: Rule) -> float:

@@ -68,8 +68,7 @@ def build_engine(spec: RulesSpec, model: LanguageModel, roster=None,
                 detectors.append(KINDS[d.kind](options, env))
             except PatternError as exc:
                 problems.append(Problem(spec.file, d.option_lines.get("patterns", d.line), r.id, str(exc)))
-        rules.append(Rule(r.id, r.title, r.severity, r.section, r.quote, r.message, r.suggestions,
-                          r.when, detectors, r.line, r.examples))
+        rules.append(Rule(r, detectors))
     if problems:
         raise RulesError(problems)
     return Engine(rules, model.nlp, version=spec.rules_version, settings=settings, cache_size=cache_size)
