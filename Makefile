@@ -29,8 +29,10 @@ run: setup
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
+# Debian's browsers for the extension's end-to-end tests (never a tool's own browser download).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null 2>&1 && command -v firefox-esr >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium firefox-esr; }
 
 test: $(VENV)/.test-stamp node_modules/.package-lock.json browser
 	$(BIN)/python -m pytest
