@@ -40,7 +40,7 @@ def register(sub) -> None:
 def run(args) -> int:
     paths = Paths.for_user()
     settings = load_settings(paths)
-    rules_path = Path(args.rules) if args.rules else (Path(settings.rules) if settings.rules and "://" not in settings.rules else bundled_rules_path())
+    rules_path = Path(args.rules) if args.rules else configured_rules_path(settings, paths)
     roster, _ = load_roster(args.roster, paths, default_store=False)
     try:
         spec = parse(read_rules_text(rules_path), str(rules_path))
@@ -68,6 +68,19 @@ def run(args) -> int:
     else:
         print(render(text, result))
     return 0
+
+
+def configured_rules_path(settings, paths: Paths) -> Path:
+    """The rules the running companion would use: a local file as configured, the last copy
+    fetched from the district's server when the source is a URL, else the bundled rules."""
+    if not settings.rules:
+        return bundled_rules_path()
+    if "://" not in settings.rules:
+        return Path(settings.rules)
+    from companion.rules.remote import CACHE_NAME
+
+    fetched = paths.cache / CACHE_NAME
+    return fetched if fetched.exists() else bundled_rules_path()
 
 
 def _jsonl(engine, district_time: bool) -> int:
