@@ -38,6 +38,10 @@ class Node:
 
 
 def load(text: str, filename: str) -> Node:
+    tabs = [i for i, line in enumerate(text.splitlines(), 1) if line[:len(line) - len(line.lstrip())].count("\t")]
+    if tabs:
+        raise RulesError([Problem(filename, i, "file", "this line is indented with a tab; indent with spaces only")
+                          for i in tabs[:10]])
     yaml = YAML(typ="safe", pure=True)
     yaml.allow_duplicate_keys = True  # we report duplicates ourselves, with both lines
     try:
@@ -54,15 +58,7 @@ def load(text: str, filename: str) -> Node:
                 raise RulesError([Problem(filename, line, "file", f"the tag {tag} is not allowed here")])
         root = yaml.compose(io.StringIO(text))
     except MarkedYAMLError as exc:
-        # Point at where the broken construct starts (an unclosed quote's line), not where the
-        # parser gave up (often the end of the file).
-        mark = exc.context_mark or exc.problem_mark
-        line = mark.line + 1 if mark else 1
-        what = " ".join(x.strip() for x in (exc.context, exc.problem) if x) or "this is not valid YAML"
-        seen_at = exc.problem_mark.line + 1 if exc.problem_mark else line
-        also = f"; noticed at line {seen_at}" if seen_at != line else ""
-        raise RulesError([Problem(filename, line, "file", f"not valid YAML: {what}{also} "
-                                  "(check the indentation and the quotes on this line)")]) from None
+        raise RulesError([_explain(exc, text, filename)]) from None
     except YAMLError as exc:
         raise RulesError([Problem(filename, 1, "file", f"not valid YAML: {type(exc).__name__}")]) from None
     if root is None:
@@ -72,6 +68,52 @@ def load(text: str, filename: str) -> Node:
     if problems:
         raise RulesError(problems)
     return tree
+
+
+# The parser's words for the usual mistakes, said the way Communications would fix them.
+_PLAIN = [
+    ("mapping values are not allowed", "a colon (:) where none is expected; put a value that contains a colon "
+     "in double quotes, and check that the line above has the colon after its name"),
+    ("could not find expected ':'", "a line is missing the colon after its name (name: value)"),
+    ("expected ',' or ']'", "a list in [ ] is not closed with ]"),
+    ("expected ',' or '}'", "a group in { } is not closed with }"),
+    ("expected <block end>", "this line does not line up with the lines around it; check its indentation"),
+    ("expected <block mapping start>", "this line does not line up with the lines around it; check its indentation"),
+    ("did not find expected '-' indicator", "a list item here does not line up with the items above it"),
+    ("found unexpected end of stream", "the file ends inside an unfinished value"),
+]
+
+
+def _unbalanced_quote(lines: list[str], first: int, last: int) -> int | None:
+    """The first line in first..last (1-based) with an odd number of double quotes."""
+    for i in range(max(1, first), min(len(lines), last) + 1):
+        code = lines[i - 1].split(" #")[0]
+        if (code.count('"') - code.count('\\"')) % 2:
+            return i
+    return None
+
+
+def _explain(exc: MarkedYAMLError, text: str, filename: str) -> Problem:
+    lines = text.splitlines()
+    problem_line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+    context_line = exc.context_mark.line + 1 if exc.context_mark else problem_line
+    detail = (exc.problem or "").strip()
+    # A quote left open (or a quote inside quoted text) swallows the lines after it, so the
+    # parser notices far below: point at the line with the odd quote.
+    if exc.context and "quoted scalar" in exc.context:
+        line = _unbalanced_quote(lines, context_line, problem_line) or context_line
+    else:
+        line = _unbalanced_quote(lines, min(context_line, problem_line) - 1, problem_line)
+    if line is None and any(lines[i - 1].count('"') > 2 for i in {problem_line, context_line} if 0 < i <= len(lines)):
+        line = problem_line if lines[problem_line - 1].count('"') > 2 else context_line
+    if line is not None:
+        return Problem(filename, line, "file", "not valid YAML: this line has a double quote (\") that is not "
+                       "closed, or a quote inside quoted text; use ' inside \" \" or \" inside ' '")
+    plain = next((say for key, say in _PLAIN if key in detail), None)
+    said = plain or detail or "this is not valid YAML"
+    if exc.context and "flow" in exc.context:  # an unclosed [ or {: where it was opened
+        problem_line = context_line
+    return Problem(filename, problem_line, "file", f"not valid YAML: {said}" + (f" (YAML: {detail})" if plain else ""))
 
 
 def _convert(node, filename: str, problems: list[Problem]) -> Node:
