@@ -105,3 +105,43 @@ def test_rules_kinds_lists_every_registered_kind():
 def test_bad_arguments_exit_2_with_a_message(args, tmp_path):
     out = run(*args, home=tmp_path)
     assert out.returncode == 2 and "invalid" in out.stderr
+
+
+def test_jsonl_survives_unpaired_surrogates_and_bad_bytes(tmp_path):
+    stdin = '{"text": "ok"}\n{"text": "x \\ud800 y"}\n{"text": "This is bullshit"}\n'
+    out = run("check", "--jsonl", stdin=stdin, home=tmp_path)
+    results = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r.get("error") for r in results] == [None, "bad_line", None]
+    assert "Traceback" not in out.stderr
+
+
+def test_check_refuses_non_utf8_input_plainly(tmp_path):
+    env = {**os.environ, "SECOND_LOOK_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "companion", "check", "-"], input=b"\xff\xfe bad", capture_output=True,
+                         cwd=ROOT, env=env, timeout=120)
+    assert out.returncode == 2 and b"not UTF-8" in out.stderr and b"Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("fail_on,text,code", [
+    ("stop", "Congratulations to my student Imani Wells!", 1),
+    ("stop", "This is bullshit", 0),
+    ("review", "This is bullshit", 1),
+    (None, "Congratulations to my student Imani Wells!", 0),
+])
+def test_fail_on_sets_the_exit_code_for_batch_runs(tmp_path, fail_on, text, code):
+    args = ["check", text] if fail_on is None else ["check", "--fail-on", fail_on, text]
+    assert run(*args, home=tmp_path).returncode == code
+
+
+def test_check_uses_the_imported_roster_like_the_companion(tmp_path):
+    roster = tmp_path / "students.csv"
+    roster.write_text("First Name,Last Name,Photo Opt-Out\nZorbek,Quillfeather,Y\n")
+    assert run("roster", "import", str(roster), home=tmp_path).returncode == 0
+    draft = "Zorbek Quillfeather's painting is in the hallway"
+    used = json.loads(run("check", "--json", "--media", draft, home=tmp_path).stdout)
+    assert {"student-name", "photo-opt-out"} <= {f["rule_id"] for f in used["findings"]}
+    assert any(f["severity"] == "stop" for f in used["findings"] if f["rule_id"] == "photo-opt-out")
+    ignored = json.loads(run("check", "--json", "--no-roster", "--media", draft, home=tmp_path).stdout)
+    assert "student-name" not in {f["rule_id"] for f in ignored["findings"]}
+    human = run("check", draft, home=tmp_path).stdout
+    assert "roster: imported roster" in human and "Quillfeather" not in human.split("\n")[0]
