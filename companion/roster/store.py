@@ -312,19 +312,21 @@ class RosterWatcher:
         sig = self._signature()
         if sig == self._seen:
             return False
-        self._seen = sig
         state = open_store(self.paths)
         if state.problem:
             if state.problem != self.problem:
                 log.error("roster store changed but cannot be used (%s); keeping the roster in use", state.problem)
             self.problem = state.problem
+            self._seen = sig
             return False
-        self.problem = None
         try:
             self.on_change(state.roster)
-        except Exception:  # noqa: BLE001 - a failed swap must not stop the watcher
+        except Exception:  # noqa: BLE001 - a failed swap must not stop the watcher; retried next poll
+            self.problem = "the new roster could not be switched to; the previous one is still in use"
             log.exception("could not switch to the new roster; keeping the roster in use")
             return False
+        self._seen = sig  # only once the swap worked, so a failed one is tried again
+        self.problem = None
         log.info("roster %s", "cleared" if state.roster is None else
                  "updated: %(students)d students, %(opted_out)d opted out" % state.roster.counts)
         return True

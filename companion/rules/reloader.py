@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 from companion.engine import Engine
 from companion.language.model import LanguageModel
+from companion.rules.build import build_engine
 from companion.rules.check import read_rules_text, validate
 from companion.rules.problems import Problem, RulesError
 from companion.rules.schema import RulesSpec, parse
@@ -49,7 +50,9 @@ class RulesHolder:
         self.current: Loaded | None = None
         self.problems: list[Problem] = []
         self.checked_at: float | None = None
-        self._lock = threading.Lock()
+        # One lock across check-and-swap: the rules watcher and the roster watcher run in
+        # different threads, and neither may install an engine built from stale inputs.
+        self._lock = threading.RLock()
         self._seen_sha: str | None = None  # the last content checked, good or bad
         self._pending: str | None = None
         self._stop = threading.Event()
@@ -94,6 +97,11 @@ class RulesHolder:
 
     def _use(self, text: str, filename: str, source: str, keep_problems: bool = False,
              keep_ids_of: RulesSpec | None = None) -> None:
+        with self._lock:
+            self._use_locked(text, filename, source, keep_problems, keep_ids_of)
+
+    def _use_locked(self, text: str, filename: str, source: str, keep_problems: bool,
+                    keep_ids_of: RulesSpec | None) -> None:
         try:
             spec, engine = validate(text, filename, self.model, self.roster, self.settings)
         except RulesError:
@@ -108,10 +116,9 @@ class RulesHolder:
         if keep_ids_of is not None:
             _refuse_vanished_rules(keep_ids_of, spec, filename, text.count("\n") + 1)
         loaded = Loaded(spec, engine, source, time.time())
-        with self._lock:
-            self.current = loaded
-            if not keep_problems:
-                self.problems = []
+        self.current = loaded
+        if not keep_problems:
+            self.problems = []
         if self.last_good is not None and source == filename:
             try:
                 write_private(self.last_good, text.encode("utf-8"))
@@ -122,11 +129,19 @@ class RulesHolder:
             self.on_change(loaded)
 
     def set_roster(self, roster) -> None:
-        """Rebuild the engine with a new roster (after `roster import`), same rules."""
-        self.roster = roster
-        if self.current is not None:
-            text = read_rules_text(self.last_good) if self.last_good and self.last_good.exists() else read_rules_text(self.path)
-            self._use(text, str(self.path), self.current.source, keep_problems=True)
+        """Use a new roster (after `roster import` or `clear`) with the rules in use.
+
+        The rules were checked when they were loaded, and their examples run on the example
+        roster, so only the engine is rebuilt, from memory: no file is read and nothing is
+        written."""
+        with self._lock:
+            self.roster = roster
+            if self.current is None:
+                return
+            engine = build_engine(self.current.spec, self.model, roster, self.settings)
+            self.current = Loaded(self.current.spec, engine, self.current.source, time.time())
+            if self.on_change:
+                self.on_change(self.current)
 
     # -- watching ---------------------------------------------------------------------------
     def poll(self) -> bool:
