@@ -70,7 +70,7 @@ IDS = rule_ids(GOOD)
 CASES = [
     # -- YAML that does not parse
     ("an unclosed quote", GOOD + "\nextra: 'never closed\n", None, "not valid YAML"),
-    ("tab indentation", replace_nth(GOOD, "\n    title:", "\n\ttitle:"), line_of(GOOD, "\n    title:") + 1, "not valid YAML"),
+    ("tab indentation", replace_nth(GOOD, "\n    title:", "\n\ttitle:"), line_of(GOOD, "\n    title:") + 1, "indented with a tab"),
     ("unclosed bracket", GOOD.replace("student_email_domains: [students.highlineschools.org]",
                                       "student_email_domains: [students.highlineschools.org", 1),
      None, "not valid YAML"),
