@@ -2,7 +2,8 @@
 """Measure Second Look's detectors on labelled data, with the same engine the server runs.
 
     evaluate.py cases FILE [--roster CSV]          per-rule precision, recall, F1 on labelled drafts
-    evaluate.py offensive --text FILE --labels FILE  macro-F1 of `unprofessional-language` (TweetEval format)
+    evaluate.py offensive --text FILE --labels FILE [--threshold rule|trained|N]
+                                                   macro-F1 of `unprofessional-language` (TweetEval format)
     evaluate.py names --conll FILE                 exact-span P/R/F1 of the person-name finder (WNUT-17)
 
 Each prints a table, then one JSON object on its last line (for CI and for comparing runs).
@@ -210,6 +211,23 @@ def run_offensive(args) -> dict:
         gold.append(lab.strip() == "1")
     rule = args.rule
     _, _, engine = load_engine(Path(args.rules), only_rules={rule})
+    threshold = "as in the rules file"
+    if args.threshold != "rule":
+        from companion.detectors.offensive import OffensiveDetector
+
+        classifiers = [d for r in engine.rules for d in r.detectors if isinstance(d, OffensiveDetector)]
+        for d in classifiers:
+            if args.threshold == "trained":
+                value = getattr(d.model, "threshold", None)
+                if value is None:
+                    raise InputError("--threshold trained needs the stacked model (model: stacked)")
+            else:
+                try:
+                    value = float(args.threshold)
+                except ValueError:
+                    raise InputError("--threshold is rule, trained or a number from 0 to 1") from None
+            d.threshold = value
+            threshold = f"{value} ({args.threshold})"
     started = time.perf_counter()
     predicted = [rule in engine.check(t).rule_ids for t in texts]
     elapsed = time.perf_counter() - started
@@ -231,8 +249,9 @@ def run_offensive(args) -> dict:
     for name, c in (("offensive", pos), ("not offensive", neg)):
         print(f"{name:<16} {c.tp:>5} {c.fp:>5} {c.fn:>5}  {fmt(c.precision):>6} {fmt(c.recall):>6} {fmt(c.f1):>6}")
     print(f"\n{len(gold)} texts; macro-F1 {macro:.4f}; accuracy {accuracy:.4f}; "
-          f"{1000 * elapsed / max(1, len(gold)):.2f} ms a text (full check of rule {rule})")
-    return {"command": "offensive", "file": args.text, "texts": len(gold), "rule": rule,
+          f"{1000 * elapsed / max(1, len(gold)):.2f} ms a text (full check of rule {rule}; "
+          f"classifier threshold {threshold})")
+    return {"command": "offensive", "file": args.text, "texts": len(gold), "rule": rule, "threshold": threshold,
             "macro_f1": round(macro, 4), "accuracy": round(accuracy, 4),
             "offensive": pos.to_dict(), "not_offensive": neg.to_dict()}
 
@@ -325,6 +344,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("offensive", help="macro-F1 of the unprofessional-language rule on TweetEval-format data")
     p.add_argument("--text", required=True, help="one text a line")
     p.add_argument("--labels", required=True, help="one label a line: 1 offensive, 0 not")
+    p.add_argument("--threshold", default="rule",
+                   help="the classifier's threshold: `rule` (the rules file's, set for staff drafts), `trained` "
+                        "(the one cross-validated on the training tweets, stored with the stacked model) or a number")
     p.add_argument("--rule", default="unprofessional-language", help=argparse.SUPPRESS)
     p.set_defaults(func=run_offensive)
     p = sub.add_parser("names", help="exact-span P/R/F1 of the person-name finder on CoNLL data (WNUT-17)")

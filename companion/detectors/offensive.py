@@ -1,5 +1,8 @@
-"""`offensive`: a trained classifier for offensive language (alt-profanity-check's linear
-model, scored by `companion.language.offensive`), scored per sentence; marks the sentence.
+"""`offensive`: a trained classifier for offensive language, scored per sentence; marks the
+sentence. Two models: alt-profanity-check's linear model (`profanity-check`, scored by
+`companion.language.offensive`), or that model stacked with word and character n-gram
+regressions trained on tweets (`stacked`, `companion.language.offensive_stack`), which also
+catches insults and hostility without swear words.
 
 Word lists catch the words Communications names; the classifier catches insults and
 name-calling no list foresees. The threshold trades one for the other (see docs/rules.md).
@@ -11,7 +14,9 @@ from spacy.tokens import Doc
 
 from companion.detectors.base import Detector, Env, Hit
 from companion.detectors.fields import Field
+from companion.detectors.pattern import PatternError
 from companion.language.offensive import offensive_model
+from companion.language.offensive_stack import stacked_offensive_model
 
 
 class OffensiveDetector(Detector):
@@ -19,12 +24,19 @@ class OffensiveDetector(Detector):
     summary = "A trained offensive-language classifier; marks a sentence it scores above a threshold."
     FIELDS = {
         "threshold": Field("number", 0.5, "Probability (0 to 1) above which a sentence is marked."),
+        "model": Field("text", "profanity-check", "Which classifier: `profanity-check` (swearing) or `stacked` "
+                       "(swearing, insults and hostility; trained by scripts/train_offensive.py)."),
     }
+    MODELS = ("profanity-check", "stacked")
 
     def __init__(self, options, env: Env) -> None:
         super().__init__(options, env)
         self.threshold = options.get("threshold", 0.5)
-        self.model = offensive_model()
+        name = options.get("model", "profanity-check")
+        if name not in self.MODELS:
+            # PatternError is the build step's "bad option" error: reported with the rule's line.
+            raise PatternError(f"model {name!r} is not one of: {', '.join(self.MODELS)}")
+        self.model = stacked_offensive_model() if name == "stacked" else offensive_model()
 
     def find(self, doc: Doc) -> list[Hit]:
         text = doc.text.strip()

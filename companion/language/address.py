@@ -47,9 +47,11 @@ def is_addressed(span: Span) -> bool:
     # Closing: only punctuation or emoji after it.
     if all(_filler(t) for t in after) and span.start > 0:
         prev = doc[span.start - 1]
-        if prev.text == "," or prev.lower_ in GREETINGS:
+        if prev.text == ",":
             return True
-        if not _filler(prev) and prev.pos_ not in _NOT_BEFORE_CLOSING:
+        if prev.lower_ in ("to", "of"):
+            return False  # "congrats to Lily!", "so proud of Marco"
+        if prev.lower_ in GREETINGS or (not _filler(prev) and prev.pos_ not in _NOT_BEFORE_CLOSING):
             return True
     return False
 

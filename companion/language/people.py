@@ -45,7 +45,10 @@ _NOT_NAME_ENDINGS = {
     "cafe", "bakery", "market", "league", "cup", "bowl", "series", "show", "museum", "zoo", "mall",
     "airport", "county", "city", "lake", "beach", "bay", "valley", "heights", "mountain", "river",
     "island", "stadium", "arena", "challenge", "bee", "games", "tournament", "conference", "month",
+    "band", "tour", "lyrics", "sessions", "bundle", "edition", "xmas", "christmas", "draft", "release",
 }
+# Chat words the model glues to the end of a name.
+_TRAILERS = {"vs", "v", "live", "lol", "lmao", "haha", "wears", "says", "said"}
 
 
 @lru_cache(maxsize=65536)
@@ -54,10 +57,28 @@ def is_common_word(word: str) -> bool:
     return w in _NEVER_NAMES or zipf_frequency(w, "en") >= COMMON_WORD_ZIPF
 
 
+_LOWER_NAMES_OK = True
+
+
+def _foreign(doc: Doc) -> bool:
+    """Mostly words English does not have ("zid i hvatam ga da se smirim"): the English model
+    reads them as names."""
+    words = [t.lower_ for t in doc if t.is_alpha and len(t) > 2 and not t.text[0].isupper()]
+    return len(words) >= 4 and sum(zipf_frequency(w, "en") < 2.0 for w in words) >= 0.5 * len(words)
+
+
+def _title_cased(doc: Doc) -> bool:
+    """Most words capitalised ("Rockin Out To Guster Live At The Chapel"): capitals are style,
+    not names."""
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return len(words) >= 5 and sum(t.text[0].isupper() for t in words) >= 0.6 * len(words)
+
+
 def _leading_word(token) -> bool:
     """A word the model glues to the front of a name: "lol kai", "Noticed Jayden"."""
     w = token.lower_
-    return (token.is_lower and is_common_word(w)) or (len(w) > 4 and w.endswith("ed") and is_common_word(w))
+    return ((token.is_lower and zipf_frequency(w, "en") >= 4.8)
+            or (len(w) > 4 and w.endswith("ed") and is_common_word(w)))
 
 
 def initials(doc: Doc) -> list[Span]:
@@ -116,7 +137,8 @@ class PeopleFinder:
 
     def candidates(self, doc: Doc) -> list[Person]:
         people: list[Person] = []
-        if self.model_ok:
+        headline = _title_cased(doc)
+        if self.model_ok and not _foreign(doc):
             for ent in doc.ents:
                 if ent.label_ != "PERSON":
                     continue
@@ -124,9 +146,15 @@ class PeopleFinder:
                 # Handles, hashtags, links and "RT" are the model's usual mistakes on posts.
                 if ent is None or any(t.text.startswith(("@", "#")) or t.like_url for t in ent):
                     continue
+                # In Title Cased Text capitals say nothing: a common word is not a name there.
+                if headline and ((len(ent) == 1 and is_common_word(ent.text)) or any(t.is_stop for t in ent)):
+                    continue
+                if not any(name_like(t) for t in ent) and not _LOWER_NAMES_OK:
+                    continue
                 if any(name_like(t) or t.is_lower for t in ent):
                     people.append(Person(ent, "model"))
-        people += self._shape(doc)
+        if not headline:
+            people += self._shape(doc)
         # The roster knows best: its full-name spans win over anything they overlap. A roster
         # first name alone yields to a longer name ("Rosa" in "Rosa Parks" is someone else).
         roster = [Person(sp, "roster", roster_entry=entry)
@@ -152,10 +180,12 @@ class PeopleFinder:
         while start < end and (doc[start].lower_.rstrip(".") in self._titles or doc[start].text in {"RT", ".", "'"}
                                or (end - start > 1 and _leading_word(doc[start]))):
             start += 1
-        while end > start and not doc[end - 1].text[0].isalnum():
-            end -= 1
-        if end > start and doc[end - 1].lower_ in _NOT_NAME_ENDINGS:
-            return None
+        while end > start and (not doc[end - 1].text[0].isalnum()
+                               or (end - start > 1 and (doc[end - 1].is_stop or doc[end - 1].lower_ in _TRAILERS))):
+            end -= 1  # "Serena Williams Vs", "Denise Calaman The", "martin lmao"
+        if end > start and (doc[end - 1].lower_ in _NOT_NAME_ENDINGS
+                            or any(ch.isdigit() for t in doc[start:end] for ch in t.text)):
+            return None  # "Kindness Week", "Bluegrass Sessions 1994", "Mark 14:30"
         return doc[start:end] if end > start else None
 
     def _shape(self, doc: Doc) -> list[Person]:

@@ -24,9 +24,9 @@ def normalise(text: str) -> str:
 
 # A segment ends after sentence punctuation followed by space, or at a line break. Typing at the
 # end of a draft therefore changes only its last segment, which is what the cache relies on.
-# Not after a title or an initial ("Ms. Okoro", "J. Smith"): a name must stay in one segment.
+# Not after a title or initials ("Ms. Okoro", "J. Smith", "K.M. got"): a name must stay in one segment.
 _SEGMENT_END = re.compile(r"(?<=[.!?])\s+|\n+")
-_NO_BREAK_AFTER = re.compile(r"(?:^|[\s(])(?:mr|mrs|ms|mx|dr|st|jr|sr|prof|coach|vs|etc|mt|no|ave|rd|[a-z])\.$",
+_NO_BREAK_AFTER = re.compile(r"(?:^|[\s(])(?:mr|mrs|ms|mx|dr|st|jr|sr|prof|coach|vs|etc|mt|no|ave|rd|(?:[a-z]\.){0,2}[a-z])\.$",
                              re.IGNORECASE)
 
 

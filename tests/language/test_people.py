@@ -19,6 +19,12 @@ def finder(model):
     ("Huge thanks to Ms. Okoro", ["Okoro"]),
     ("Great Job Team, see you Monday", []),
     ("RT @user check this out https://t.co/abc", []),
+    ("lol kai said the same thing", ["kai"]),                 # "lol kai": chat glued to a name is trimmed
+    ("Noticed Jayden Brooks was late again", ["Jayden Brooks"]),
+    ("Kindness Week at McMicken Heights was lovely", []),     # an event, not a person
+    ("Rockin Out To Guster Live At The Chapel Hill Theatre", []),  # Title Cased Text: capitals are style
+    ("ms. rivera's class made cards", ["rivera"]),            # a lower-case title needs its dot
+    ("The coach said practice is at 6", []),
 ])
 def test_person_spans(model, finder, text, names):
     if model.degraded_reason:

@@ -1,0 +1,155 @@
+"""Detector behaviour added for accuracy: names spoken to versus spoken of, roster first names
+used as words, cues in the next sentence, address on comments, e-mails and handles that spell a
+student's name, and the offensive classifier's choice of model. Each row is a draft anyone can
+read; the options are small sets written here, not the district's rules file."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.context import Context
+from companion.detectors import KINDS
+from companion.detectors.base import Draft, Env
+from companion.detectors.pattern import PatternError
+from companion.language.text import segments
+from companion.roster.model import Roster, Student
+
+STUDENTS = [("Marco", "Diaz"), ("Hunter", "Bishop"), ("Grace", "Kim"), ("Summer", "Alvarez"), ("Jasmine", "Le"),
+            ("Imani", "Wells"), ("Oscar", "Lindgren"), ("Amara", "Osei"), ("Lucia", "Vargas"), ("Sam", "Okafor"),
+            ("Will", "Hartley")]
+
+
+@pytest.fixture(scope="module")
+def env(model):
+    if model.degraded_reason:
+        pytest.skip("no language model")
+    roster = Roster.from_students([Student(f, l) for f, l in STUDENTS])
+    return Env(model.nlp, {}, {}, roster, model_ok=True)
+
+
+def run(env, kind, options, text, **context):
+    """What a detector marks in a whole draft, segment by segment as the engine runs it."""
+    detector = KINDS[kind](options, env)
+    hits = []
+    for seg in segments(text):
+        hits += [h.shifted(seg.start) for h in detector.find_all(env.nlp(seg.text))]
+    return [text[h.start:h.end] if h.start >= 0 else "<draft>"
+            for h in detector.run(hits, Draft(text, Context(**context), hits))]
+
+
+STUDENT_NAMES = {"cues": ["my student", "junior", "proud of", "in my class"], "titles": ["Ms", "Mr", "Coach"],
+                 "first_name_cues": ["class", "grades", "speech", "spelling bee", "lab report"],
+                 "close_cues": ["missed 6 days", "eligibility", "ineligible", "IEP"]}
+
+
+@pytest.mark.parametrize("text, surface, marked", [
+    # A roster first name spoken to, in a reply, comment or DM, is a student's.
+    ("Congrats, Imani! See you soon", "reply", ["Imani"]),
+    ("marco!! you did so good today", "dm", ["marco"]),
+    ("Congrats, Imani! See you soon", "post", []),            # a public post: no cue, no name
+    # Used as a word: followed by the noun it qualifies, or part of a capitalised phrase.
+    ("Jasmine tea and a stack of lab reports.", "post", []),
+    ("The choir sang 'Amazing Grace' in my class today", "post", []),
+    ("Chase your dreams, grades will follow", "post", []),
+    # A subject at the start of a sentence is a name even when it is a common word.
+    ("Grace crushed her senior speech today!", "post", ["Grace"]),
+    ("Oscar in my class lost his first tooth", "post", ["Oscar"]),
+    # The cue may be in the next sentence.
+    ("Lucia came back today. Her grades are way up.", "post", ["Lucia"]),
+    # A parent who shares the surname: "Alvarez, Summer" is not read as Last, First.
+    ("Hi Ms. Alvarez, Summer had a great day in class today!", "dm", ["Summer"]),
+    # A name right after a cue, even one no finder knows; school business right after any name.
+    ("Congrats to our junior Aiyana on making All-State!", "post", ["Aiyana"]),
+    ("Noticed Kaden has missed 6 days this month.", "dm", ["Kaden"]),
+    ("Jalen's eligibility check came back.", "reply", ["Jalen"]),
+    ("Reporting an absence? Email the Sylvester attendance office.", "post", []),
+    ("Ms. Okoro's IEP meetings start Monday", "post", []),   # a titled name is a colleague
+])
+def test_student_names(env, text, surface, marked):
+    assert run(env, "student_names", STUDENT_NAMES, text, surface=surface) == marked
+
+
+CONVERSATION = {"school_life": ["practice", "class", "team", "quiz", "kid"], "adult": ["sis"],
+                "third_person": ["he", "she", "your son", "your student"], "names": True, "title_lists": [],
+                "invitations": ["my cell"]}
+
+
+@pytest.mark.parametrize("text, surface, fires", [
+    ("congrats @hunter_bishop24!! proud of you", "reply", True),       # a roster student's handle, spoken to
+    ("proud of you kid, see you at practice", "reply", True),
+    ("Hi, just letting you know Sam Okafor was absent and missed the quiz.", "dm", False),  # spoken of: a parent
+    ("Thanks for flagging! We passed your note on to our transportation team.", "dm", False),  # "our team"
+    ("For questions about your student's class, call the office.", "dm", False),
+])
+def test_conversation_weighs_names(env, text, surface, fires):
+    options = dict(CONVERSATION, title_lists=["titles"])
+    env.lists["titles"] = ["Ms", "Mr", "Coach"]
+    assert bool(run(env, "conversation", options, text, surface=surface)) is fires
+
+
+def test_conversation_titled_greeting_is_an_adult(env):
+    env.lists["titles"] = ["Ms", "Mr", "Coach"]
+    options = dict(CONVERSATION, title_lists=["titles"])
+    text = "Thank you, Ms. Tran! We'll pass your kind words along to the team"
+    assert run(env, "conversation", options, text, surface="comment") == []
+    assert run(env, "conversation", options, "Thank you! See you at practice with the team", surface="comment")
+
+
+SCHOOL_BUSINESS = {"phrases": ["IEP", "504 plan", "absence", "grades", "missing assignments"],
+                   "targets": ["you", "your", "he", "she", "your son"], "names_are_targets": True,
+                   "needs_address_on": ["comment"], "within": 8}
+
+
+@pytest.mark.parametrize("text, surface, marked", [
+    ("Marco's IEP meeting moved to Thursday, can anyone cover my duty?", "comment", []),  # colleagues
+    ("Marco's IEP meeting moved to Thursday, can anyone cover my duty?", "dm", ["IEP"]),  # a DM speaks to its reader
+    ("@marisol.g your son still has missing assignments", "comment", ["missing assignments"]),
+    ("Hi Ms. Vargas, Lucia's grades are updated now.", "comment", ["grades"]),
+    ("@dhernandez we've marked Lucia's absence as excused", "comment", ["absence"]),
+])
+def test_near_needs_address_on_comments(env, text, surface, marked):
+    assert run(env, "near", SCHOOL_BUSINESS, text, surface=surface) == marked
+
+
+def test_near_initials_are_targets(env):
+    options = {"phrases": ["suspension"], "targets": ["student"], "names_are_targets": True, "within": 6}
+    assert run(env, "near", options, "everyone knows it was K.M. who got a suspension") == ["suspension"]
+    # A roster first name used as a word is no one: "will" in "will be".
+    assert run(env, "near", {"phrases": ["IEP"], "names_are_targets": True, "within": 6},
+               "IEP family guides will be at the front desk") == []
+
+
+EMAIL = {"patterns": [r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b"], "nearby": ["student"],
+         "roster_names": True}
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("Lock screen says 'if found email hunterbishop09@gmail.com'", ["hunterbishop09@gmail.com"]),
+    ("Questions? Write to frontdesk@example.org", []),
+    ("my student wrote from kayla.r@example.org", ["kayla.r@example.org"]),
+])
+def test_pattern_counts_an_email_that_spells_a_student(env, text, marked):
+    assert run(env, "pattern", EMAIL, text) == marked
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("🎉 @amara.osei_ congrats on the scholarship!!", []),
+    ("@lucia_v09 nice job on the retake", []),
+    ("Great lesson from @MrHTeachesMath today", ["@MrHTeachesMath"]),
+    ("mr. okafor's class planted the garden", ["mr. okafor"]),
+])
+def test_titled_names_skip_student_handles(env, text, marked):
+    options = {"titles": ["Mr", "Ms"], "skip_student_handles": True}
+    assert run(env, "titled_names", options, text) == marked
+
+
+@pytest.mark.parametrize("model_name", ["profanity-check", "stacked"])
+def test_offensive_models(env, model_name):
+    options = {"model": model_name, "threshold": 0.5}
+    assert run(env, "offensive", options, "You are a complete idiot and a liar")
+    assert not run(env, "offensive", options, "Thank you to every family who came to conferences")
+
+
+def test_offensive_unknown_model_is_a_clear_error(env):
+    with pytest.raises(PatternError, match="not one of"):
+        KINDS["offensive"]({"model": "gpt"}, env)
