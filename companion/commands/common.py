@@ -7,15 +7,15 @@ import logging.handlers
 import sys
 from pathlib import Path
 
+from companion.config import ConfigError, load_config
+from companion.roster.csvfile import RosterFileError, read_students
+from companion.roster.model import Roster
+from companion.roster.store import load_store
 from companion.settings import Paths, Settings
 
 
 def load_settings(paths: Paths) -> Settings:
-    """Defaults, then IT's machine-wide file and the user's file when `companion.config` exists."""
-    try:
-        from companion.config import ConfigError, load_config  # the fleet configuration (IT)
-    except ImportError:
-        return Settings()
+    """Defaults, then IT's machine-wide file, the user's file and the environment."""
     try:
         return load_config(paths)
     except ConfigError as exc:
@@ -43,20 +43,13 @@ def setup_logging(paths: Paths | None, level: str = "info", to_file: bool = True
 
 
 def load_roster(path: str | None, paths: Paths | None, *, default_store: bool):
-    """`--roster CSV` uses that file directly; otherwise `serve` uses the imported roster."""
-    from companion.roster.csvfile import RosterFileError, read_students
-    from companion.roster.model import Roster
-
+    """`--roster CSV` uses that file directly; otherwise the imported roster, if asked for."""
     if path:
         try:
             return Roster.from_students(read_students(Path(path))), f"file {path}"
         except RosterFileError as exc:
             raise SystemExit(f"second-look: {exc}") from None
     if default_store and paths is not None:
-        try:
-            from companion.roster.store import load_store
-        except ImportError:
-            return None, None
         roster = load_store(paths)
         return roster, ("imported roster" if roster is not None else None)
     return None, None

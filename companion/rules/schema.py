@@ -138,16 +138,18 @@ class _Checker:
             return {}
         out: dict[str, Any] = {}
         key_lines = getattr(node, "key_lines", {})
+        suggested: set[str] = set()  # a misspelled key already says what is missing
         for key, child in node.value.items():
             if key not in spec:
                 close = difflib.get_close_matches(key, list(spec), n=1, cutoff=0.6)
+                suggested.update(close)
                 hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(spec)}"
                 self.problem(key_lines.get(key, child.line), where, f"unknown key '{key}' in {what}{hint}")
                 continue
             out[key] = self.typed(child, spec[key], where, key)
         for key, f in spec.items():
             if key not in out and key not in node.value:
-                if f.required:
+                if f.required and key not in suggested:
                     self.problem(node, where, f"{what} needs '{key}'")
                 else:
                     out[key] = f.default
