@@ -73,6 +73,12 @@ def collect(settings, paths: Paths, health: dict | None = None) -> dict:
             info["note"] = "nothing fetched yet: the bundled rules serve until the first successful check"
     if health:
         info["in_use"] = health.get("rules_version")
+        running = health.get("rules_source")
+        if running and running != info["source"] and info["kind"] == "file":
+            # The companion was started with --rules (or on its last good copy): say what it
+            # really uses, not only what the settings name.
+            info["source"] = running
+            info["kind_name"] = "a file on this computer, as the running companion reports"
         if health.get("rules_error"):
             info["ok"] = False
             info["problems"] = [f"{e['file']}:{e['line']}: {e['rule_id']}: {e['message']}" for e in health["rules_error"]]
