@@ -106,7 +106,7 @@ def test_rules_rewritten_while_checks_are_in_flight(live_rules):
                  versioned("w3").replace("severity: stop", "severity: fatal", 1), versioned("w4")]
         for content in steps:
             rules.write_text(content, encoding="utf-8")
-            time.sleep(1.5)
+            time.sleep(1.0)
         wait_for(live_rules, lambda h: h["rules_version"].startswith("w4-") and not h["rules_error"])
     finally:
         stop.set()

@@ -91,7 +91,7 @@ def _try(fn, *args):
         return None
 
 
-@pytest.mark.parametrize("delay", [0.3, 1.2, 2.5])
+@pytest.mark.parametrize("delay", [0.4, 2.0])
 def test_killed_mid_reload_restarts_with_good_rules(victim, delay):
     """The file changes to new good rules and the companion is killed `delay` seconds later:
     before it noticed, while it checked the new file, or after it switched. It comes back

@@ -230,6 +230,12 @@ def parse_response(data: bytes) -> Reply:
 
 def make_live(base: Path, *args: str, env: dict | None = None, hooked: bool = False) -> Live:
     base.mkdir(parents=True, exist_ok=True)
+    if BUNDLED_RULES in args:
+        # A private copy: the server reloads its rules file when it changes, and the answers
+        # under test must not change because someone is editing policy_rules.yaml meanwhile.
+        copy = base / "policy_rules.yaml"
+        copy.write_bytes(Path(BUNDLED_RULES).read_bytes())
+        args = tuple(str(copy) if a == BUNDLED_RULES else a for a in args)
     return Live(free_port(), secrets.token_urlsafe(24), base / "home", base / "server-output.txt",
                 tuple(args), dict(env or {}), hooked)
 

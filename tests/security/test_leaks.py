@@ -130,18 +130,6 @@ def _wait_idle(live) -> None:
         time.sleep(0.1)
 
 
-def test_nothing_leaks_after_shutdown_either(leaky, tmp_path):
-    """Send drafts, stop the server (flushing every log), then search everything it wrote."""
-    marker = _marker()
-    assert leaky.check(f"My student {marker} was suspended").status == 200
-    assert leaky.check(f"crashme {marker}").status == 500
-    leaky.stop()
-    try:
-        assert leaky.search(marker) == []
-    finally:
-        leaky.start()
-
-
 def test_command_line_check_leaves_no_trace(tmp_path):
     marker = _marker()
     home = tmp_path / "home"
@@ -181,22 +169,6 @@ def test_token_file_is_user_only(own_token):
     assert len(own_token.token) >= 32
 
 
-def test_token_never_appears_in_logs_or_answers(own_token):
-    token = own_token.token
-    replies = [own_token.call("GET", "/v1/health"), own_token.call("GET", "/v1/rules"),
-               own_token.call("GET", "/v1/openapi.json"), own_token.check("hello"),
-               own_token.call("GET", "/v1/health", headers={"X-Second-Look-Token": token[:-2]}, token=False),
-               own_token.call("GET", "/v1/health", token=False),
-               own_token.call("GET", "/v1/health", headers={"Origin": "https://evil.example"})]
-    assert all(token.encode() not in r.body for r in replies)
-    own_token.stop()
-    try:
-        holders = own_token.search(token)
-        assert holders == [str(own_token.home / "config" / "token")]
-    finally:
-        own_token.start()
-
-
 def test_every_file_the_companion_wrote_is_private(leaky, own_token):
     """On macOS and Linux: folders 0700, and no file readable by group or others unless a
     private folder already shuts them out."""
@@ -223,3 +195,26 @@ def test_the_search_would_find_a_leak(leaky):
         assert leaky.search(marker) == [str(planted)]
     finally:
         planted.unlink()
+
+
+# -- after shutdown (these stop their servers, so they come last) -------------------------------
+def test_nothing_leaks_after_shutdown_either(leaky, tmp_path):
+    """Send drafts, stop the server (flushing every log), then search everything it wrote."""
+    marker = _marker()
+    assert leaky.check(f"My student {marker} was suspended").status == 200
+    assert leaky.check(f"crashme {marker}").status == 500
+    leaky.stop()  # the last test of the leaky server: it is not started again
+    assert leaky.search(marker) == []
+
+
+def test_token_never_appears_in_logs_or_answers(own_token):
+    token = own_token.token
+    replies = [own_token.call("GET", "/v1/health"), own_token.call("GET", "/v1/rules"),
+               own_token.call("GET", "/v1/openapi.json"), own_token.check("hello"),
+               own_token.call("GET", "/v1/health", headers={"X-Second-Look-Token": token[:-2]}, token=False),
+               own_token.call("GET", "/v1/health", token=False),
+               own_token.call("GET", "/v1/health", headers={"Origin": "https://evil.example"})]
+    assert all(token.encode() not in r.body for r in replies)
+    own_token.stop()  # the last test of this server: flush its logs, then search
+    holders = own_token.search(token)
+    assert holders == [str(own_token.home / "config" / "token")]
