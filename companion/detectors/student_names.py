@@ -4,6 +4,11 @@ with a student cue nearby ("my student", "junior", "good luck to … at state").
 Not marked: a name after a title or role (that is a colleague: see `titled_names`), a famous
 person, a roster surname alone, or a roster first name without a cue ("a rose by any other
 name", "Hunter green uniforms").
+
+A roster first name alone needs more than the roster: a cue in its sentence or the next
+("Jalen's check came back. He's ineligible until his grades come up"), or, in a reply, comment
+or DM, being spoken to ("Congrats, Imani!"). `find` leaves the evidence (tags `cue`, `first`,
+`addressed`) and `decide` weighs it over the whole draft.
 """
 
 from __future__ import annotations

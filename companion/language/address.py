@@ -28,6 +28,10 @@ SECOND_PERSON = frozenset({"you", "your", "u", "ur", "yall", "y'all", "youre", "
 _NOT_BEFORE_CLOSING = frozenset({"ADP", "VERB", "AUX", "DET", "PART", "CCONJ", "SCONJ", "PRON"})
 
 
+_SUBJECT_VERBS = frozenset({"is", "was", "has", "had", "were", "are", "got", "gets", "missed", "did", "does",
+                            "will", "can", "needs", "said", "turned", "scored", "failed", "left", "came"})
+
+
 def _filler(token) -> bool:
     """Punctuation, emoji and symbols: what may surround an addressed name."""
     return token.is_punct or token.is_space or not any(ch.isalnum() for ch in token.text)
@@ -63,7 +67,11 @@ def is_spoken_of(span: Span) -> bool:
     if span.end >= len(doc):
         return False
     nxt = doc[span.end]
-    return nxt.text in ("'s", "'", "’s") or nxt.pos_ in ("VERB", "AUX")
+    if nxt.text in ("'s", "'", "’s"):
+        return True
+    if not nxt.pos_:  # no tagger (degraded mode): the commonest verbs after a subject
+        return nxt.lower_ in _SUBJECT_VERBS
+    return nxt.pos_ in ("VERB", "AUX")
 
 
 def speaks_to_reader(doc) -> list[Span]:
