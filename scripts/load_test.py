@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT / "tests" / "security"))
 from live_server import Live, make_live, relaxed_env  # noqa: E402
 
 MAX_CHARS = 20000
-GROWTH_LIMIT_MB = 25.0  # after warm-up; the segment cache and spaCy's string store fill first
+GROWTH_LIMIT_MB = 25.0
+MIN_CHECKS_FOR_MEMORY = 3000  # after warm-up; the segment cache and spaCy's string store fill first
 CONTEXTS = [{"platform": p, "surface": s, "account": a, "has_media": m}
             for p in ("facebook", "twitter", "instagram") for s in ("post", "reply", "dm")
             for a in ("personal", "district") for m in (False, True)]
@@ -129,8 +130,11 @@ def run(live: Live, work: list[tuple[str, dict]], clients: int, pid: int | None)
         "rss_end_mb": round(rss[-1][1], 1) if rss else None,
         "rss_growth_second_half_mb": round(second_half[-1] - second_half[0], 1) if len(second_half) > 1 else None,
     }
-    figures["memory_flat"] = figures["rss_growth_second_half_mb"] is None or figures["rss_growth_second_half_mb"] < GROWTH_LIMIT_MB
-    figures["passed"] = figures["errors"] == 0 and figures["memory_flat"]
+    # The caches (4,096 sentences, spaCy's strings) take a few thousand checks to fill, so memory
+    # is judged only on runs long enough to pass warm-up; shorter runs report it, unjudged.
+    growth = figures["rss_growth_second_half_mb"]
+    figures["memory_flat"] = None if n < MIN_CHECKS_FOR_MEMORY or growth is None else growth < GROWTH_LIMIT_MB
+    figures["passed"] = figures["errors"] == 0 and figures["memory_flat"] is not False
     return figures
 
 
@@ -143,7 +147,8 @@ def table(f: dict) -> str:
         ("throughput", f"{f['checks_per_s']} checks/s over {f['wall_s']} s"),
         ("latency p50 / p95 / p99 / max", f"{f['p50_ms']} / {f['p95_ms']} / {f['p99_ms']} / {f['max_ms']} ms"),
         ("server memory start / warm / end", f"{f['rss_start_mb']} / {f['rss_after_warmup_mb']} / {f['rss_end_mb']} MB"),
-        ("growth over the second half", f"{f['rss_growth_second_half_mb']} MB (limit {GROWTH_LIMIT_MB})"),
+        ("growth over the second half", f"{f['rss_growth_second_half_mb']} MB (limit {GROWTH_LIMIT_MB}"
+                                        + (")" if f["memory_flat"] is not None else f"; judged from {MIN_CHECKS_FOR_MEMORY:,} checks)")),
         ("result", "PASS" if f["passed"] else "FAIL"),
     ]
     width = max(len(k) for k, _ in rows)

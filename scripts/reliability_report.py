@@ -63,7 +63,7 @@ def total(items: list[dict], key: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="a 1,000-check load test instead of 5,000")
+    ap.add_argument("--quick", action="store_true", help="a 1,000-check load test instead of 5,000 (memory not judged)")
     ap.add_argument("--no-load", action="store_true", help="skip the load script (the short load test still runs)")
     args = ap.parse_args(argv)
 
