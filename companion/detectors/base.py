@@ -71,7 +71,7 @@ COMMON_FIELDS: dict[str, Field] = {
     "unless": Field("phrases", [], "Phrases that, anywhere in the draft, silence this detector "
                     "(for example a stated interest, or the official channel named)."),
     "unless_lists": Field("lists", [], "Names of lists (from `lists:`) whose words silence this detector too."),
-    "confidence": Field("number", 0.8, "How sure this detector is, from 0 to 1; shown to staff."),
+    "confidence": Field("fraction", 0.8, "How sure this detector is, from 0 to 1; shown to staff."),
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 TYPES = {
     "text": "a piece of text",
     "number": "a number",
+    "fraction": "a number from 0 to 1, such as 0.8",
     "whole number": "a whole number",
     "yes/no": "true or false",
     "phrases": "a list of words or phrases",

@@ -188,10 +188,14 @@ class _Checker:
             self.problem(node, where, f"'{key}' must be true or false, not '{v}'")
             return f.default
         try:
-            return int(v) if t == "whole number" else float(v)
+            value = int(v) if t == "whole number" else float(v)
         except ValueError:
             self.problem(node, where, f"'{key}' must be {_article(t)}, not '{v}'")
             return f.default
+        if t == "fraction" and not 0 <= value <= 1:
+            self.problem(node, where, f"'{key}' must be a number from 0 to 1, not '{v}'")
+            return f.default
+        return value
 
     def when(self, node: Node, where: str, key: str) -> dict[str, list[Any]]:
         if node.value is None:
@@ -225,7 +229,8 @@ class _Checker:
 
 
 def _article(t: str) -> str:
-    return {"number": "a number", "whole number": "a whole number", "text": "a piece of text"}.get(t, t)
+    return {"number": "a number", "whole number": "a whole number", "text": "a piece of text",
+            "fraction": "a number from 0 to 1"}.get(t, t)
 
 
 def parse(text: str, filename: str) -> RulesSpec:
