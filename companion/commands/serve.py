@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +29,8 @@ def run(args) -> int:
     from companion.server.serve import make_server
     from companion.service import Service
 
+    if os.name == "posix":
+        os.umask(0o077)  # every file the companion writes (logs, caches) is the user's alone
     paths = Paths.for_user().ensure()
     settings = load_settings(paths)
     if args.port is not None:
