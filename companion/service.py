@@ -155,8 +155,10 @@ class Service:
         if len(text) > self.settings.max_text_chars:
             raise Refusal(413, "text_too_long", f"the draft has {len(text):,} characters; the most is "
                           f"{self.settings.max_text_chars:,} (setting max_text_chars)")
-        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-            raise Refusal(400, "bad_request", "'text' contains an unpaired surrogate; send valid Unicode")
+        try:
+            text.encode("utf-8")  # refuses unpaired surrogates, in C rather than a Python loop
+        except UnicodeEncodeError:
+            raise Refusal(400, "bad_request", "'text' contains an unpaired surrogate; send valid Unicode") from None
         try:
             context = Context.parse(body.get("context"), district_time=self.district_time())
         except ContextError as exc:
