@@ -6,12 +6,17 @@ command line override them. `docs/api.md` and `docs/it-guide.md` are checked aga
 
 from __future__ import annotations
 
+import getpass
+import logging
 import os
+import subprocess
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import platformdirs
+
+log = logging.getLogger(__name__)
 
 APP = "SecondLook"
 DEFAULT_PORT = 4309
@@ -135,3 +140,21 @@ def write_private(path: Path, data: bytes) -> None:
             tmp.unlink()
     if os.name == "posix":
         os.chmod(path, 0o600)
+    else:
+        restrict_to_user(path)
+
+
+def restrict_to_user(path: Path, *, os_name: str = os.name,
+                     run: Callable[..., object] = subprocess.run) -> None:
+    """User-only access. POSIX: `write_private` makes the file 0600 in a 0700 folder.
+    Windows: `os.chmod` cannot do it, so the file's ACL is replaced by one entry, full control
+    for the current user, without inherited entries (icacls ships with every Windows)."""
+    if os_name != "nt":
+        return
+    domain = os.environ.get("USERDOMAIN")
+    user = f"{domain}\\{getpass.getuser()}" if domain else getpass.getuser()
+    try:
+        run(["icacls", str(path), "/inheritance:r", "/grant:r", f"{user}:F"], check=True,
+            capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("could not restrict %s to the current user (%s)", path.name, type(exc).__name__)

@@ -13,3 +13,15 @@ def test_every_setting_has_one_default_in_both_places():
     for name, default in table.items():
         assert obj[name] == default or (isinstance(default, tuple) and tuple(obj[name]) == default), name
     assert all(s.help for s in SETTINGS)
+
+
+def test_private_files_are_restricted_on_windows_too(tmp_path, monkeypatch):
+    """The token, the roster, its key and the last good rules all go through write_private: on
+    Windows, where chmod cannot make a file private, it replaces the file's ACL with icacls."""
+    import companion.settings as settings
+
+    calls = []
+    monkeypatch.setattr(settings.os, "name", "nt")
+    monkeypatch.setattr(settings, "restrict_to_user", lambda path: calls.append(path))
+    settings.write_private(tmp_path / "token", b"secret")
+    assert calls == [tmp_path / "token"]

@@ -15,14 +15,12 @@ problem in `/v1/health` (see `RosterWatcher`). docs/roster.md says what this pro
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import hmac
 import json
 import logging
 import os
 import secrets
-import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
@@ -87,7 +85,6 @@ def read_key(paths: Paths) -> bytes:
 def _new_key(paths: Paths) -> bytes:
     key = secrets.token_bytes(KEY_BYTES)
     write_private(paths.roster_key_file, key.hex().encode("ascii") + b"\n")
-    restrict_to_user(paths.roster_key_file)
     return key
 
 
@@ -233,7 +230,6 @@ def import_students(paths: Paths, students: Iterable[Student], *, opt_out_list: 
             if os.name != "nt" or attempt == 4:
                 raise
             time.sleep(0.2)
-    restrict_to_user(paths.roster_file)
     return ImportReport(part, len(students), distinct, roster.counts, replaced_damaged)
 
 
@@ -265,22 +261,6 @@ def _remove_stale_temps(paths: Paths) -> None:
             p.unlink()
         except OSError:
             pass
-
-
-def restrict_to_user(path: Path, *, os_name: str = os.name,
-                     run: Callable[..., object] = subprocess.run) -> None:
-    """User-only access. POSIX: `write_private` already made the file 0600 in a 0700 folder.
-    Windows: `os.chmod` cannot do it, so the file's ACL is replaced by one entry, full control
-    for the current user, without inherited entries (icacls ships with every Windows)."""
-    if os_name != "nt":
-        return
-    domain = os.environ.get("USERDOMAIN")
-    user = f"{domain}\\{getpass.getuser()}" if domain else getpass.getuser()
-    try:
-        run(["icacls", str(path), "/inheritance:r", "/grant:r", f"{user}:F"], check=True,
-            capture_output=True, timeout=30)
-    except (OSError, subprocess.SubprocessError) as exc:
-        log.warning("could not restrict %s to the current user (%s)", path.name, type(exc).__name__)
 
 
 # -- a running companion ---------------------------------------------------------------------

@@ -11,7 +11,9 @@ import pytest
 
 from companion.roster import store
 from companion.roster.model import Student
-from companion.roster.store import RosterWatcher, clear, import_students, load_store, open_store, restrict_to_user
+from companion.roster.store import RosterWatcher, clear, import_students, load_store, open_store
+from companion import settings as settings_module
+from companion.settings import restrict_to_user
 
 ROSTER = [Student("Dana", "Whitfield", True), Student("Ana", "Lopez"), Student("Samuel", "Okafor", preferred="Sam"),
           Student("Marco", "Diaz")]
@@ -48,7 +50,7 @@ def test_files_are_user_only(paths):
 def test_windows_acl_is_set_with_icacls(tmp_path, monkeypatch):
     calls = []
     monkeypatch.setenv("USERDOMAIN", "HIGHLINE")
-    monkeypatch.setattr(store.getpass, "getuser", lambda: "jdoe")
+    monkeypatch.setattr(settings_module.getpass, "getuser", lambda: "jdoe")
     restrict_to_user(tmp_path / "roster.json", os_name="nt", run=lambda cmd, **kw: calls.append(cmd))
     assert calls == [["icacls", str(tmp_path / "roster.json"), "/inheritance:r", "/grant:r", "HIGHLINE\\jdoe:F"]]
     restrict_to_user(tmp_path / "roster.json", os_name="posix", run=lambda cmd, **kw: calls.append(cmd))
