@@ -27,7 +27,6 @@ KNOWN_WRONG = {
     "ana-backpack-mom-phone-number",
     "coach-handle-200-wins",
     "comment-friend-nursing-school-megan",
-    "cue-in-next-sentence-roster-first-name",
     "dana-cell-number-group-project",
     "dm-colleague-about-student-iep",
     "essential-oils-comment-oil",

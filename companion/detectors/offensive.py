@@ -23,7 +23,7 @@ class OffensiveDetector(Detector):
     kind = "offensive"
     summary = "A trained offensive-language classifier; marks a sentence it scores above a threshold."
     FIELDS = {
-        "threshold": Field("number", 0.5, "Probability (0 to 1) above which a sentence is marked."),
+        "threshold": Field("fraction", 0.5, "Probability (0 to 1) above which a sentence is marked."),
         "model": Field("text", "profanity-check", "Which classifier: `profanity-check` (swearing) or `stacked` "
                        "(swearing, insults and hostility; trained by scripts/train_offensive.py)."),
     }
