@@ -74,7 +74,7 @@ class ConversationDetector(Detector):
         if options.get("names"):
             from companion.language.people import PeopleFinder
             titles = PhraseSet(env, [], options.get("title_lists", []), plurals=False)
-            self.people = PeopleFinder(env.nlp, titles.phrases, env.roster, env.model_ok)
+            self.people = PeopleFinder.shared(env.nlp, titles.phrases, env.roster, env.model_ok)
         self.address_surfaces = set(options.get("address_surfaces", ["dm", "reply", "comment"]))
         self.not_address = PhraseSet(env, options.get("not_address", ["thank you", "thank u", "thanks to you"]),
                                      plurals=False)

@@ -55,7 +55,7 @@ class NearDetector(Detector):
         self.people = None
         if options.get("names_are_targets"):
             from companion.language.people import PeopleFinder
-            self.people = PeopleFinder(env.nlp, [], env.roster, env.model_ok)
+            self.people = PeopleFinder.shared(env.nlp, [], env.roster, env.model_ok)
 
     def find(self, doc: Doc) -> list[Hit]:
         hits = self._address(doc) if self.address_surfaces else []

@@ -55,7 +55,7 @@ class StudentNamesDetector(Detector):
     def __init__(self, options, env: Env) -> None:
         super().__init__(options, env)
         titles = PhraseSet(env, options.get("titles", []), options.get("title_lists", []), plurals=False)
-        self.people = PeopleFinder(env.nlp, titles.phrases, env.roster, env.model_ok)
+        self.people = PeopleFinder.shared(env.nlp, titles.phrases, env.roster, env.model_ok)
         self.cues = PhraseSet(env, options.get("cues", []), options.get("cue_lists", []))
         self.famous = PhraseSet(env, options.get("not_students", []), options.get("not_student_lists", []),
                                 plurals=False)

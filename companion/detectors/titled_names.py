@@ -51,7 +51,7 @@ class TitledNamesDetector(Detector):
     def __init__(self, options, env: Env) -> None:
         super().__init__(options, env)
         titles = PhraseSet(env, options.get("titles", []), options.get("title_lists", []), plurals=False)
-        self.people = PeopleFinder(env.nlp, titles.phrases, None, env.model_ok)
+        self.people = PeopleFinder.shared(env.nlp, titles.phrases, None, env.model_ok)
         self.roles = PhraseSet(env, options.get("roles", []), options.get("role_lists", []))
         self.not_names = PhraseSet(env, options.get("not_names", []), options.get("not_name_lists", []),
                                    plurals=False)

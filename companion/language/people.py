@@ -92,6 +92,9 @@ def name_like(token) -> bool:
             and not text.isupper())
 
 
+_SHARED: dict[tuple, "PeopleFinder"] = {}
+
+
 @dataclass(frozen=True)
 class Person:
     span: Span  # the name itself, without a title
@@ -122,7 +125,32 @@ class PeopleFinder:
                                    greedy="LONGEST")
         self._titles = set(titles)
 
+    @classmethod
+    def shared(cls, nlp, titles: list[str], roster=None, model_ok: bool = True) -> "PeopleFinder":
+        """One finder per configuration, so that detectors with the same titles and roster share
+        its per-sentence results (`candidates` and `titled` are worked out once per Doc)."""
+        key = (id(nlp.vocab), tuple(sorted(t.lower().rstrip(".") for t in titles)), roster, model_ok)
+        finder = _SHARED.get(key)
+        if finder is None:
+            if len(_SHARED) >= 8:  # rules or roster reloaded many times: start afresh
+                _SHARED.clear()
+            finder = _SHARED[key] = cls(nlp, titles, roster, model_ok)
+        return finder
+
+    def _memo(self, doc: Doc, what: str, compute):
+        key = ("people", id(self), what)
+        found = doc.user_data.get(key)
+        if found is None:
+            found = doc.user_data[key] = compute(doc)
+        return list(found)  # callers may add to their copy
+
     def titled(self, doc: Doc) -> list[Person]:
+        return self._memo(doc, "titled", self._titled)
+
+    def candidates(self, doc: Doc) -> list[Person]:
+        return self._memo(doc, "candidates", self._candidates)
+
+    def _titled(self, doc: Doc) -> list[Person]:
         out = []
         for _, start, end in self.title_matcher(doc):
             # The title is one token, maybe followed by "." (or "Mr." is one token).
@@ -135,7 +163,7 @@ class PeopleFinder:
             out.append(Person(name, "title", title=doc[start:name_start]))
         return out
 
-    def candidates(self, doc: Doc) -> list[Person]:
+    def _candidates(self, doc: Doc) -> list[Person]:
         people: list[Person] = []
         headline = _title_cased(doc)
         if self.model_ok and not _foreign(doc):
