@@ -125,7 +125,7 @@ class ConversationDetector(Detector):
             # Students addressed about school outweigh a stray adult word ("teachers' notes").
             return [Hit(h.start, h.end) for h in invites]
         if (draft.context.surface not in self.address_surfaces or adult or ABOUT in by_tag
-                or ADDRESS not in by_tag or not (SCHOOL in by_tag or student)):
+                or not (ADDRESS in by_tag or student) or not (SCHOOL in by_tag or student)):
             return []
         # Underline the school-life words spoken to the student (or the student's name).
         return [Hit(h.start, h.end) for h in by_tag.get(SCHOOL, []) + by_tag.get(STUDENT, [])]

@@ -20,9 +20,11 @@ class MissingDetector(Detector):
         "mention_lists": Field("lists", [], "Names of lists whose words count as mentions."),
         "required": Field("phrases", [], "Phrases of which at least one must be present."),
         "required_lists": Field("lists", [], "Names of lists whose phrases count as present too."),
-        "roster_names": Field("yes/no", False, "A student's name from the roster counts as a mention: the full "
-                              "name, or a first name alone, not an everyday word, as the subject of a verb "
-                              "(\"Siosaia needs a ride\"; not \"Paris in the spring\", \"Marco Polo\")."),
+        "roster_names": Field("yes/no", False, "A student's full name from the roster counts as a mention."),
+        "first_name_cue_lists": Field("lists", [], "With `roster_names`, a roster first name alone counts as a "
+                                      "mention too when a word from these lists is in the draft (\"Siosaia needs a "
+                                      "ride to the away game\"); not when it is used as a word or is part of "
+                                      "another name (\"Paris in the spring\", \"Marco Polo\")."),
     }
 
     def __init__(self, options, env: Env) -> None:
@@ -30,28 +32,35 @@ class MissingDetector(Detector):
         self.mentions = PhraseSet(env, options.get("mentions", []), options.get("mention_lists", []))
         self.required = PhraseSet(env, options.get("required", []), options.get("required_lists", []), plurals=False)
         self.roster = env.roster if options.get("roster_names") else None
+        self.first_cues = PhraseSet(env, [], options.get("first_name_cue_lists", []))
 
     def find(self, doc: Doc) -> list[Hit]:
         hits = ([Hit(s, e, "mention") for s, e in self.mentions.spans(doc)]
                 + [Hit(s, e, "required") for s, e in self.required.spans(doc)])
         if self.roster is not None:
-            hits += [Hit(sp.start_char, sp.end_char, "mention") for sp, entry in self.roster.find(doc)
-                     if entry.full or _first_name_subject(sp)]
+            for sp, entry in self.roster.find(doc):
+                if entry.full:
+                    hits.append(Hit(sp.start_char, sp.end_char, "mention"))
+                elif self.first_cues and _first_name_alone(sp):
+                    hits.append(Hit(sp.start_char, sp.end_char, "first"))
+            hits += [Hit(s, e, "cue") for s, e in self.first_cues.spans(doc)]
         return hits
 
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
         tags = {h.tag for h in hits}
-        mentioned = "mention" in tags or not self.mentions
+        mentioned = "mention" in tags or not self.mentions or {"first", "cue"} <= tags
         return [WHOLE_DRAFT] if mentioned and "required" not in tags else []
 
 
-def _first_name_subject(span) -> bool:
-    """A roster first name alone that does something: "Siosaia needs a ride", "Elijah finally
-    turned in…". Not an everyday word, nor part of another name ("Marco Polo", "Noah's Ark")."""
+def _first_name_alone(span) -> bool:
+    """A roster first name standing for a person: not an everyday word ("Paris in the spring"),
+    nor part of another name ("Marco Polo", "Noah's Ark", "Lily of the valley")."""
     if is_common_word(span.text) or reads_as_word(span):
         return False
     doc = span.doc
-    i = span.end
-    while i < len(doc) and doc[i].pos_ == "ADV":
-        i += 1
-    return i < len(doc) and doc[i].pos_ in ("VERB", "AUX")
+    nxt = doc[span.end] if span.end < len(doc) else None
+    after = doc[span.end + 1] if span.end + 1 < len(doc) else None
+    if nxt is not None and (nxt.text[:1].isupper() or nxt.lower_ == "of"
+                            or (nxt.text in ("'s", "'") and after is not None and after.text[:1].isupper())):
+        return False
+    return True

@@ -19,7 +19,7 @@ GREETINGS = frozenset({
     "hi", "hey", "hello", "heyy", "hiya", "yo", "dear", "morning", "good", "great", "nice", "awesome",
     "congrats", "congratulations", "congratz", "thanks", "thank", "thx", "ty", "you", "so", "way", "to",
     "go", "job", "luck", "work", "game", "happy", "birthday", "welcome", "proud", "of", "omg", "wow",
-    "lol", "well", "done", "amazing", "sorry", "ok", "okay", "and",
+    "lol", "well", "done", "amazing", "sorry", "ok", "okay",
 })
 # A sentence opening with one of these speaks to someone: "Hi Ms. Vargas, …", "Dear families".
 OPENING_GREETINGS = frozenset({"hi", "hey", "hello", "dear", "heyy", "hiya", "yo"})
