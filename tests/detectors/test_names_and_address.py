@@ -80,6 +80,8 @@ CONVERSATION = {"school_life": ["practice", "class", "team", "quiz", "kid"], "ad
     ("Hi, just letting you know Sam Okafor was absent and missed the quiz.", "dm", False),  # spoken of: a parent
     ("Thanks for flagging! We passed your note on to our transportation team.", "dm", False),  # "our team"
     ("For questions about your student's class, call the office.", "dm", False),
+    ("great game tonight Imani!!!", "reply", True),                    # a name spoken to speaks to the reader
+    ("Still missing slips from Diaz, Marco and Kim, Grace.", "comment", False),  # a list, not a greeting
 ])
 def test_conversation_weighs_names(env, text, surface, fires):
     options = dict(CONVERSATION, title_lists=["titles"])
@@ -153,3 +155,18 @@ def test_offensive_models(env, model_name):
 def test_offensive_unknown_model_is_a_clear_error(env):
     with pytest.raises(PatternError, match="not one of"):
         KINDS["offensive"]({"model": "gpt"}, env)
+
+
+MISSING = {"mentions": ["my class"], "required": ["views are my own"], "roster_names": True,
+           "first_name_cue_lists": ["school"]}
+
+
+@pytest.mark.parametrize("text, fires", [
+    ("Imani needs a ride to the away game tonight", True),     # a student with school life around
+    ("Imani needs a ride to the airport tonight", False),      # no school life: maybe anyone
+    ("family day at the pool, an hour of Marco Polo", False),  # part of another name
+    ("Marco Diaz read 40 books", True),                        # a full roster name always counts
+])
+def test_missing_counts_a_first_name_with_school_life(env, text, fires):
+    env.lists["school"] = ["away game", "class"]
+    assert bool(run(env, "missing", MISSING, text)) is fires
