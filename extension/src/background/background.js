@@ -5,7 +5,7 @@
  */
 /* global importScripts, chrome */
 if (typeof importScripts === 'function' && !(self.SecondLook && self.SecondLook.companion)) {
-  importScripts('../shared/protocol.js', '../shared/settings.js', './companion.js');
+  importScripts('../shared/protocol.js', '../shared/settings.js', './companion.js', './status.js');
 }
 
 (function () {
@@ -21,9 +21,25 @@ if (typeof importScripts === 'function' && !(self.SecondLook && self.SecondLook.
 
   const client = SL.companion.createClient({ fetch: (...a) => fetch(...a), getSettings });
 
+  // Tabs that were told the companion is away; they hear at once when it is back.
+  const waiting = new Set();
+  const watch = SL.statusWatch.createStatusWatch({
+    health: () => client.health(),
+    notify(status) {
+      if (status !== P.STATUS.OK) return;
+      for (const tabId of waiting) {
+        chrome.tabs.sendMessage(tabId, { kind: P.KIND.COMPANION_STATUS, status }).catch(() => {}); // tab closed or no script
+      }
+      waiting.clear();
+    },
+  });
+
   chrome.storage.onChanged.addListener((changes, area) => {
     settingsPromise = null;
-    if ('companionPort' in changes || 'pairingToken' in changes || area === 'managed') client.clearCache();
+    if ('companionPort' in changes || 'pairingToken' in changes || area === 'managed') {
+      client.clearCache();
+      watch.reset();
+    }
   });
 
   async function handle(msg) {
@@ -31,9 +47,9 @@ if (typeof importScripts === 'function' && !(self.SecondLook && self.SecondLook.
     if (problem) return { status: P.STATUS.BAD_REQUEST, reason: problem };
     switch (msg.kind) {
       case P.KIND.CHECK:
-        return client.check(msg.text, msg.context, msg.key);
+        return watch.observe(await client.check(msg.text, msg.context, msg.key));
       case P.KIND.HEALTH:
-        return client.health();
+        return watch.health();
       case P.KIND.RULES:
         return client.rules();
       case P.KIND.OPEN_OPTIONS:
@@ -50,7 +66,10 @@ if (typeof importScripts === 'function' && !(self.SecondLook && self.SecondLook.
     const m = msg && msg.kind === P.KIND.CHECK && sender && sender.tab
       ? Object.assign({}, msg, { key: `${sender.tab.id}:${sender.frameId}:${msg.key}` })
       : msg;
-    handle(m).then(sendResponse, (err) => sendResponse({ status: P.STATUS.ERROR, reason: String(err && err.message || err) }));
+    handle(m).then((answer) => {
+      if (answer && P.CONNECTION_STATUSES.includes(answer.status) && sender && sender.tab) waiting.add(sender.tab.id);
+      sendResponse(answer);
+    }, (err) => sendResponse({ status: P.STATUS.ERROR, reason: String(err && err.message || err) }));
     return true; // answer asynchronously
   });
 
@@ -69,5 +88,5 @@ if (typeof importScripts === 'function' && !(self.SecondLook && self.SecondLook.
   }
 
   // For tests and the options page's "test connection" (same code path).
-  self.secondLook = { client, getSettings, handle };
+  self.secondLook = { client, watch, getSettings, handle };
 })();

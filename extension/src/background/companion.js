@@ -11,26 +11,36 @@
 
   const TIMEOUT_MS = 10000;
   const CACHE_SIZE = 64;
+  // A cached answer is reused only under the rules it was made with, and only for
+  // a minute: a new roster does not change rules_version, so age bounds it.
+  const CACHE_TTL_MS = 60000;
 
   /**
    * @param {object} deps
    * @param {Function} deps.fetch       fetch implementation
    * @param {Function} deps.getSettings async () => ({companionPort, pairingToken})
+   * @param {Function} [deps.now]       clock in ms, for tests
    */
   function createClient(deps) {
+    const now = deps.now || (() => Date.now());
     const inflight = new Map(); // key -> AbortController
-    const cache = new Map(); // JSON(text, context, port, token) -> result (LRU)
+    const cache = new Map(); // JSON(text, context, port, token) -> {result, at} (LRU)
+    let rulesVersion = null; // the newest rules_version the companion reported
 
     function cacheGet(k) {
-      if (!cache.has(k)) return undefined;
       const v = cache.get(k);
+      if (!v) return undefined;
       cache.delete(k);
+      if (now() - v.at >= CACHE_TTL_MS || v.result.rules_version !== rulesVersion) return undefined;
       cache.set(k, v);
-      return v;
+      return v.result;
     }
-    function cachePut(k, v) {
-      cache.set(k, v);
+    function cachePut(k, result) {
+      cache.set(k, { result, at: now() });
       while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value);
+    }
+    function sawRules(version) {
+      if (typeof version === 'string' && version) rulesVersion = version;
     }
 
     async function request(method, path, body, signal) {
@@ -70,7 +80,7 @@
 
     async function check(text, context, key) {
       const ctx = P.makeContext(context);
-      if (text.length > P.MAX_TEXT) return { status: P.STATUS.TOO_LONG, reason: `over ${P.MAX_TEXT} characters` };
+      if (P.tooLong(text)) return { status: P.STATUS.TOO_LONG, reason: `over ${P.MAX_TEXT} characters` };
       const s = await deps.getSettings();
       const ck = JSON.stringify([text, ctx, s.companionPort, s.pairingToken]);
       const hit = cacheGet(ck);
@@ -87,6 +97,7 @@
         if (r.status !== P.STATUS.OK) return r;
         const result = P.normalizeResult(r.body);
         if (!result) return { status: P.STATUS.ERROR, reason: 'unexpected answer from the companion' };
+        sawRules(result.rules_version);
         cachePut(ck, result);
         return { status: P.STATUS.OK, result };
       } finally {
@@ -96,7 +107,9 @@
 
     async function health() {
       const r = await request('GET', '/v1/health');
-      return r.status === P.STATUS.OK ? { status: r.status, health: r.body } : r;
+      if (r.status !== P.STATUS.OK) return r;
+      if (r.body) sawRules(r.body.rules_version);
+      return { status: r.status, health: r.body };
     }
 
     async function rules() {
@@ -111,6 +124,6 @@
     return { check, health, rules, clearCache };
   }
 
-  SL.companion = { createClient, TIMEOUT_MS };
+  SL.companion = { createClient, TIMEOUT_MS, CACHE_TTL_MS };
   if (typeof module === 'object' && module.exports) module.exports = SL.companion;
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -27,11 +27,22 @@
   const watchers = new Map(); // editor element -> watcher
   const dirty = new Set(); // watchers to repaint on the next frame
   let focused = null;
+  let heldKey = null; // {key, target}: a key press held for review; its keyup is held too
+  let valueLoop = false; // the frame loop that notices textareas emptied by the site
+  // Test builds only: jsdom cannot make trusted events. scripts/build_extension turns this off.
+  const TRUST_UNTRUSTED = !!SL.acceptUntrustedEventsForTests;
+
+  // The page's one watch on the companion (connection.js): retries while it is away.
+  const connection = SL.connection.createConnection({
+    ask: () => send({ kind: P.KIND.HEALTH }),
+    onChange: companionChanged,
+  });
 
   /* ---------- talking to the background ---------- */
 
   function teardown() {
     alive = false;
+    connection.destroy();
     for (const w of Array.from(watchers.values())) unwatch(w);
   }
 
@@ -80,6 +91,10 @@
   function uiState(w, checking) {
     const r = w.result;
     if (checking) return { verdict: 'checking', status: r.status, findings: [], text: r.text };
+    // Text the site put in the box waits, calmly, for the staff member (see markTyped).
+    if (r.untyped) return { verdict: 'checking', status: r.status, findings: [], text: r.text, untyped: true };
+    // Answered but not checked (busy, an error): still to be checked, and retried.
+    if (P.RETRY_STATUSES.includes(r.status)) return { verdict: 'checking', status: r.status, findings: [], text: r.text };
     if (r.status !== P.STATUS.OK) return { verdict: 'offline', status: r.status, findings: [], text: r.text };
     const findings = effective(w);
     return { verdict: P.verdictOf(findings), status: r.status, findings, text: r.text };
@@ -95,20 +110,51 @@
   function check(w, text, context) {
     if (!text.trim()) return Promise.resolve({ status: P.STATUS.OK, result: { verdict: 'ok', findings: [] } });
     // Text the staff member did not type (the site's own, or a script's) is not
-    // checked: the box stays "checking" until they type in it (see markTyped).
-    if (!w.typed) return Promise.resolve(null);
-    if (text.length > P.MAX_TEXT) return Promise.resolve({ status: P.STATUS.TOO_LONG });
-    return send(P.checkMessage(text, context, w.id));
+    // checked: the box waits until they type in it (see markTyped).
+    if (!w.typed) return Promise.resolve({ status: P.STATUS.OK, untyped: true });
+    if (P.tooLong(text)) return Promise.resolve({ status: P.STATUS.TOO_LONG });
+    return send(P.checkMessage(text, context, w.id)).then((answer) => {
+      connection.report(answer);
+      return answer;
+    });
+  }
+
+  /** The result a box shows while it has no answer of its own: the companion's state, or a quiet wait. */
+  function restingResult(w, text) {
+    const down = P.CONNECTION_STATUSES.includes(connection.status) ? connection.status : null;
+    if (down) return { status: down, text, context: null, findings: [] };
+    return { status: P.STATUS.OK, text, context: null, findings: [], untyped: !!text.trim() };
   }
 
   function applyAnswer(w, text, context, answer) {
     if (!answer || !watchers.has(w.editor)) return;
     if (readText(w) !== text) return; // typed since: the newer check will answer
     if (!text.trim()) w.ignored.clear(); // an emptied box starts a new draft: ignores are per draft
-    w.result = answer.status === P.STATUS.OK
-      ? { status: P.STATUS.OK, text, context, findings: answer.result.findings }
-      : { status: answer.status, text, context, findings: [] };
+    if (answer.untyped) w.result = restingResult(w, text);
+    else if (answer.status === P.STATUS.OK) w.result = { status: P.STATUS.OK, text, context, findings: answer.result.findings };
+    else w.result = { status: answer.status, text, context, findings: [] };
     refresh(w);
+  }
+
+  /** The companion came back or went away (the page's connection watch). */
+  function companionChanged(status) {
+    if (!alive) return;
+    for (const w of watchers.values()) {
+      if (status === P.STATUS.OK) {
+        if (!P.CONNECTION_STATUSES.includes(w.result.status)) continue;
+        const text = readText(w);
+        if (w.typed && text.trim()) {
+          w.scheduler.run(true); // its own answer replaces "offline"
+        } else {
+          w.result = restingResult(w, text);
+          refresh(w);
+        }
+      } else if (!w.typed || !w.result.context) {
+        // A box with no answer of its own shows what the page knows.
+        w.result = restingResult(w, readText(w));
+        refresh(w);
+      }
+    }
   }
 
   function watch(editor) {
@@ -121,12 +167,13 @@
       bypass: null,
       resend: null,
       composing: false,
-      checking: true,
+      checking: false,
       hasText: false,
       typed: false,
+      lastValue: null, // a textarea's value when last seen (see watchValues)
     };
     w.ui = SL.ui.createUI({
-      editor, site: adapter.id, surface: w.surface,
+      editor, site: adapter.id, surface: w.surface, index: nextId - 1,
       actions: {
         ignore(f) {
           w.ignored.add(findingKey(f, w.result.text));
@@ -155,7 +202,13 @@
           w.bypass = { text: readText(w) };
           const again = w.resend;
           w.resend = null;
-          if (again) again();
+          if (again) {
+            again();
+          } else {
+            // Held from a key press, which cannot be replayed: the next one goes through.
+            editor.focus();
+            w.ui.notice(`Press ${w.resendKey || 'Enter'} to post.`);
+          }
         },
       },
     });
@@ -179,16 +232,11 @@
     watchers.set(editor, w);
     const text = readText(w);
     w.hasText = !!text;
-    // Say at once whether the companion can be reached. A box the site filled in
-    // stays "checking" until the staff member types in it (see markTyped).
-    send({ kind: P.KIND.HEALTH }).then((answer) => {
-      if (!watchers.has(editor) || w.typed) return;
-      const now = readText(w);
-      if (now.trim() && answer.status === P.STATUS.OK) return;
-      w.result = { status: answer.status, text: now, context: null, findings: [] };
-      refresh(w);
-    });
-    markPaint(w);
+    if (w.mirror) noteValue(w);
+    // What the page already knows about the companion; the first box asks it.
+    w.result = restingResult(w, text);
+    refresh(w);
+    if (connection.status === null) connection.ask();
     return w;
   }
 
@@ -213,6 +261,7 @@
 
   function paint(w) {
     const model = TM.read(w.editor);
+    if (w.mirror) noteValue(w);
     if (w.hasText !== model.text.length > 0) layoutDirty = true; // the badge shows or hides
     w.hasText = model.text.length > 0;
     let findings = [];
@@ -238,8 +287,61 @@
     for (const w of watchers.values()) {
       const rect = w.editor.getBoundingClientRect();
       const isFocused = !!active && (active === w.editor || w.editor.contains(active));
-      w.ui.position(rect, isFocused || w.hasText || w.result.status !== P.STATUS.OK);
+      // A badge only by the box in use, or one holding a draft: not one per post on a feed.
+      const wanted = isFocused || w.hasText;
+      w.ui.position(rect, wanted && !covered(w.editor, rect), () => composerRect(w));
       if (w.mirror) w.mirror.layout();
+    }
+  }
+
+  /** The box, its toolbar and its post button: what the panel should leave visible. */
+  function composerRect(w) {
+    const r = adapter.composerRoot(w.editor);
+    return r && r !== w.editor ? r.getBoundingClientRect() : null;
+  }
+
+  /** Whether something of the page (a dialog, say) lies over the box's corner where the badge goes. */
+  function covered(editor, rect) {
+    if (typeof document.elementsFromPoint !== 'function' || rect.width < 4 || rect.height < 4) return false;
+    const x = Math.min(rect.right - 2, document.documentElement.clientWidth - 2);
+    const y = Math.min(rect.bottom - 2, document.documentElement.clientHeight - 2);
+    if (x < 0 || y < 0) return false;
+    for (const el of document.elementsFromPoint(x, y)) {
+      if (el.hasAttribute('data-second-look-host')) continue; // our own badge
+      return !(el === editor || editor.contains(el) || el.contains(editor));
+    }
+    return false;
+  }
+
+  /*
+   * A site may empty or set a textarea without an input event (React does, after
+   * posting a comment): the value is compared once a frame while any textarea
+   * holds text, so no old warning stays on a box the site has emptied.
+   */
+  function noteValue(w) {
+    w.lastValue = w.editor.value;
+    if (w.lastValue && !valueLoop && alive) {
+      valueLoop = true;
+      requestAnimationFrame(watchValues);
+    }
+  }
+
+  function watchValues() {
+    valueLoop = false;
+    if (!alive) return;
+    let any = false;
+    for (const w of watchers.values()) {
+      if (!w.mirror) continue;
+      const v = w.editor.value;
+      if (v !== w.lastValue && !w.composing) {
+        w.lastValue = v;
+        edited(w);
+      }
+      if (v) any = true;
+    }
+    if (any) {
+      valueLoop = true;
+      requestAnimationFrame(watchValues);
     }
   }
 
@@ -307,6 +409,7 @@
   function onInput(e) {
     const w = watcherFor(e.target);
     if (!w || w.composing || e.isComposing) return;
+    if (w.mirror) w.lastValue = w.editor.value;
     edited(w);
   }
 
@@ -327,10 +430,11 @@
    * markings: an oracle for "is this name on the roster / the opt-out list".
    */
   function markTyped(e) {
-    if (!e.isTrusted && !SL.acceptUntrustedEventsForTests) return;
+    if (!e.isTrusted && !TRUST_UNTRUSTED) return;
     const w = watcherFor(e.target);
     if (!w || w.typed) return;
     w.typed = true;
+    w.ui.setAnnouncing(true);
     edited(w);
   }
 
@@ -355,7 +459,10 @@
 
   function onFocusIn(e) {
     const w = watcherFor(e.target);
-    if (w) focused = w;
+    if (w) {
+      focused = w;
+      w.ui.setAnnouncing(true); // the live region speaks for the box in use only
+    }
     schedulePosition();
   }
 
@@ -395,14 +502,14 @@
     return best;
   }
 
-  function triggering(w, findings) {
+  function triggering(findings) {
     const level = settings.reviewBeforePosting;
     return findings.filter((f) => f.severity === 'stop' || (level === 'review' && f.severity === 'warning'));
   }
 
-  function showReview(w, again) {
+  function showReview(w, again, findings, text) {
     w.resend = again;
-    w.ui.openPanel('review', triggering(w, effective(w)));
+    w.ui.openPanel('review', triggering(findings), text);
   }
 
   function holds(w, text) {
@@ -410,23 +517,32 @@
       SL.settings.reviewTriggers(settings.reviewBeforePosting, P.verdictOf(effective(w)));
   }
 
-  /** Decides whether a post goes out now; `again` re-sends it after "Post anyway". */
-  function decide(w, e, again) {
+  /** The common start of a press: returns the draft when review applies, else null (let it through). */
+  function pressed(w, e) {
     const text = readText(w);
-    if (!w.typed && (e.isTrusted || SL.acceptUntrustedEventsForTests)) {
+    if (!w.typed && (e.isTrusted || TRUST_UNTRUSTED)) {
       w.typed = true; // posting it is the staff member's own act: check it now
+      w.ui.setAnnouncing(true);
+      edited(w);
     }
     if (w.bypass && w.bypass.text === text) {
       w.bypass = null; // one press goes through
-      return;
+      return null;
     }
     w.bypass = null;
-    if (settings.reviewBeforePosting === 'off' || !text.trim()) return;
+    if (settings.reviewBeforePosting === 'off' || !text.trim()) return null;
+    return text;
+  }
+
+  /** A press of the post button (click, or Enter/Space on it); `again` presses it after "Post anyway". */
+  function decide(w, e, again) {
+    const text = pressed(w, e);
+    if (text === null) return;
     const known = w.result.text === text && !w.scheduler.busy();
     if (known) {
       if (holds(w, text)) {
         hold(e);
-        showReview(w, again);
+        showReview(w, again, effective(w), text);
       }
       return; // fine, or the companion is offline: never block
     }
@@ -437,12 +553,29 @@
       if (!watchers.has(w.editor)) return;
       const now = readText(w);
       if (holds(w, now)) {
-        showReview(w, again);
+        showReview(w, again, effective(w), now);
       } else {
         w.bypass = { text: now };
         again();
       }
     });
+  }
+
+  /*
+   * Enter in the box (a comment, a DM). A key press cannot be replayed (it would
+   * be untrusted), so it is never held to wait for a check: it goes through
+   * unless the last answer, moved onto the current text, already holds the post.
+   */
+  function decideKey(w, e) {
+    const text = pressed(w, e);
+    if (text === null) return;
+    if (w.result.status !== P.STATUS.OK || w.result.untyped) return; // nothing known: never block
+    const known = w.result.text === text;
+    const findings = known ? effective(w) : TM.shiftFindings(w.result.text, text, effective(w));
+    if (!SL.settings.reviewTriggers(settings.reviewBeforePosting, P.verdictOf(findings))) return;
+    holdKey(e);
+    w.resendKey = e.ctrlKey ? 'Ctrl+Enter' : (e.metaKey ? '\u2318+Enter' : 'Enter');
+    showReview(w, null, findings, text);
   }
 
   function onClickCapture(e) {
@@ -453,18 +586,49 @@
     if (w) decide(w, e, () => { if (b.isConnected) b.click(); });
   }
 
+  function holdKey(e) {
+    hold(e);
+    heldKey = { key: e.key, target: e.target };
+  }
+
+  /** A site's mention or hashtag list is open on the box: Enter picks from it. */
+  function suggesting(...els) {
+    return els.some((el) => el && el.getAttribute &&
+      (el.getAttribute('aria-expanded') === 'true' || !!el.getAttribute('aria-activedescendant')));
+  }
+
+  function isNativeButton(el) {
+    return el.tagName === 'BUTTON' || (el.tagName === 'INPUT' && /^(submit|button)$/i.test(el.type));
+  }
+
   function onKeyCapture(e) {
-    if (!alive || e.key !== 'Enter' || e.isComposing || e.keyCode === 229) return;
+    if (!alive || e.isComposing || e.keyCode === 229) return;
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    // Enter or Space on a focused post button that is not a real <button> (Facebook's
+    // and Instagram's div[role=button]); a real button's press arrives as a click.
+    const b = submitButtonFrom(e.target);
+    if (b) {
+      if (isNativeButton(b) || e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
+      const w = watcherForButton(b);
+      if (!w) return;
+      const wasHeld = e.defaultPrevented;
+      decide(w, e, () => { if (b.isConnected) b.click(); });
+      if (e.defaultPrevented && !wasHeld) heldKey = { key: e.key, target: e.target };
+      return;
+    }
+    if (e.key !== 'Enter') return;
     const w = watcherFor(e.target);
     if (!w || !adapter.isSubmitKey(e, w.surface)) return;
-    decide(w, e, () => {
-      // A key press cannot be replayed (it would be untrusted): click the
-      // box's button when it has one, otherwise the next Enter goes through.
-      const r = adapter.composerRoot(w.editor);
-      const b = r && Array.from(r.querySelectorAll(adapter.submitSelector)).find((x) => !adapter.isSubmitButton || adapter.isSubmitButton(x));
-      w.editor.focus();
-      if (b) b.click();
-    });
+    if (suggesting(e.target, w.editor)) return;
+    decideKey(w, e);
+  }
+
+  function onKeyUpCapture(e) {
+    // The release of a held key: some sites act on keyup.
+    if (heldKey && e.key === heldKey.key && e.target === heldKey.target) {
+      heldKey = null;
+      hold(e);
+    }
   }
 
   /* ---------- settings ---------- */
@@ -489,6 +653,7 @@
   // (registered here at document_start, before the site's scripts run).
   window.addEventListener('click', onClickCapture, true);
   window.addEventListener('keydown', onKeyCapture, true);
+  window.addEventListener('keyup', onKeyUpCapture, true);
   for (const type of ['beforeinput', 'input', 'paste', 'drop', 'cut']) document.addEventListener(type, markTyped, true);
   document.addEventListener('input', onInput, true);
   document.addEventListener('compositionstart', onCompositionStart, true);
@@ -505,7 +670,12 @@
   chrome.storage.onChanged.addListener(() => { if (alive) loadSettings(); });
   // The keyboard shortcut: open the panel of the box that has the focus (in this frame).
   chrome.runtime.onMessage.addListener((msg) => {
-    if (!alive || !msg || msg.kind !== P.KIND.OPEN_PANEL) return;
+    if (!alive || !msg) return;
+    if (msg.kind === P.KIND.COMPANION_STATUS) {
+      connection.heard(msg.status);
+      return;
+    }
+    if (msg.kind !== P.KIND.OPEN_PANEL) return;
     const w = watcherFor(document.activeElement) || (focused && watchers.has(focused.editor) ? focused : null);
     if (w && document.hasFocus()) w.ui.openPanel('findings');
   });

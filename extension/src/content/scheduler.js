@@ -2,15 +2,18 @@
  * Debounce and staleness for one editor. `touch()` on every input (O(1));
  * after `delay` ms without input the scheduler reads the text and context,
  * asks `send`, and hands the answer to `onResult` only if no newer check was
- * started since (a stale answer is dropped, never painted). Offline answers
- * are retried with a capped back-off, so the badge recovers by itself.
+ * started since (a stale answer is dropped, never painted). A draft the
+ * companion answered but did not check (busy, an error, a refused request) is
+ * tried again with a capped back-off. A companion that cannot be reached is
+ * not retried here, box by box: the page's one connection watch does that
+ * (connection.js) and checks every box again when it is back.
  */
 (function (root) {
   'use strict';
   const SL = (root.SecondLook = root.SecondLook || {});
 
-  const RETRY_STATUSES = new Set(['offline', 'unpaired', 'busy', 'error']);
-  const BACKOFF_MS = [1000, 2000, 4000, 8000];
+  const RETRY_STATUSES = new Set(['busy', 'error', 'bad-request']); // protocol.RETRY_STATUSES
+  const BACKOFF_MS = [1000, 2000, 4000, 8000, 16000, 30000];
 
   /**
    * @param {object} o

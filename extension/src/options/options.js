@@ -24,10 +24,13 @@
     $('companionPort').disabled = locked.has('companionPort');
     $('pairingToken').value = v.pairingToken;
     $('pairingToken').disabled = locked.has('pairingToken');
+    const lockedSites = new Set(current.managedSites);
     for (const box of document.querySelectorAll('input[name=site]')) {
       box.checked = v.enabledSites[box.value] !== false;
-      box.disabled = locked.has('enabledSites');
+      box.disabled = lockedSites.has(box.value); // a site IT left out stays the staff member's choice
     }
+    // Nothing to save when IT set both: Test connection still works.
+    $('save-connection').disabled = locked.has('companionPort') && locked.has('pairingToken');
     $('reviewBeforePosting').value = v.reviewBeforePosting;
     $('reviewBeforePosting').disabled = locked.has('reviewBeforePosting');
 
@@ -68,19 +71,28 @@
     s.className = ok ? 'ok' : 'bad';
   }
 
+  /** Saves what the staff member may change; IT's values stay in policy, never copied here. */
   async function saveConnection() {
-    const port = SL.settings.clean('companionPort', $('companionPort').value);
-    if (port === undefined) return say('The port must be a number from 1 to 65535.', false);
-    await saveLocal({ companionPort: port, pairingToken: $('pairingToken').value.trim() });
+    const locked = new Set(current ? current.managed : []);
+    const patch = {};
+    if (!locked.has('companionPort')) {
+      const port = SL.settings.clean('companionPort', $('companionPort').value);
+      if (port === undefined) return say('The port must be a number from 1 to 65535.', false);
+      patch.companionPort = port;
+    }
+    if (!locked.has('pairingToken')) patch.pairingToken = $('pairingToken').value.trim();
+    if (!Object.keys(patch).length) return true;
+    await saveLocal(patch);
     say('Saved.', true);
+    return true;
   }
 
   async function testConnection() {
-    await saveConnection();
+    if (!(await saveConnection())) return;
     say('Testing…', true);
     const health = await chrome.runtime.sendMessage({ kind: P.KIND.HEALTH });
     if (health.status === P.STATUS.OFFLINE) return say('The companion is not running on this computer (or not on this port). Start Second Look, then test again.', false);
-    if (health.status === P.STATUS.UNPAIRED) return say('The companion answered but refused the token. Run `second-look token` and paste it again.', false);
+    if (health.status === P.STATUS.UNPAIRED) return say('The companion answered but refused the token. Paste the pairing token again (IT has it; on your own computer the command second-look token prints it).', false);
     if (health.status !== P.STATUS.OK) return say(`The companion answered: ${health.reason || health.status}.`, false);
     const probe = await chrome.runtime.sendMessage(P.checkMessage('Second Look connection test.', {}, 'options'));
     if (probe.status !== P.STATUS.OK) return say(`Connected, but a test check failed: ${probe.reason || probe.status}.`, false);
@@ -135,7 +147,7 @@
   $('test-connection').addEventListener('click', testConnection);
   $('sites').addEventListener('change', () => {
     const enabledSites = {};
-    for (const box of document.querySelectorAll('input[name=site]')) enabledSites[box.value] = box.checked;
+    for (const box of document.querySelectorAll('input[name=site]')) if (!box.disabled) enabledSites[box.value] = box.checked;
     saveLocal({ enabledSites });
   });
   $('reviewBeforePosting').addEventListener('change', (e) => saveLocal({ reviewBeforePosting: e.target.value }));

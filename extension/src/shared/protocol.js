@@ -19,6 +19,7 @@
     RULES: 'rules', // {} -> {status, rules}
     OPEN_OPTIONS: 'open-options', // {} -> {status}
     OPEN_PANEL: 'open-panel', // background -> content script: the keyboard shortcut was pressed
+    COMPANION_STATUS: 'companion-status', // background -> content scripts: {status} the companion is back (or gone)
   });
 
   const STATUS = Object.freeze({
@@ -37,7 +38,31 @@
   const ACCOUNTS = ['personal', 'district'];
   const VERDICTS = ['ok', 'review', 'stop'];
   const SEVERITIES = ['info', 'warning', 'stop'];
-  const MAX_TEXT = 20000; // the companion's limit, in characters
+  const MAX_TEXT = 20000; // the companion's limit, in characters (Unicode code points, as Python counts)
+  // The companion cannot be reached or refuses the token: one shared watch per page waits for it.
+  const CONNECTION_STATUSES = Object.freeze([STATUS.OFFLINE, STATUS.UNPAIRED]);
+  // The companion answered but did not check this draft: the box tries again by itself.
+  const RETRY_STATUSES = Object.freeze([STATUS.BUSY, STATUS.ERROR, STATUS.BAD_REQUEST]);
+
+  /** The draft's length as the companion counts it (code points: an emoji is one, not two). */
+  function textLength(text) {
+    let n = 0;
+    for (let i = 0; i < text.length; i += 1) {
+      const c = text.charCodeAt(i);
+      // A high surrogate followed by a low one is one code point.
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) i += 1;
+      }
+      n += 1;
+    }
+    return n;
+  }
+
+  function tooLong(text) {
+    // Quick path: UTF-16 length is never below the code-point count.
+    return text.length > MAX_TEXT && textLength(text) > MAX_TEXT;
+  }
 
   function pick(value, allowed, fallback) {
     return allowed.includes(value) ? value : fallback;
@@ -69,6 +94,7 @@
   function validateMessage(msg) {
     if (!msg || typeof msg !== 'object') return 'message is not an object';
     if (!Object.values(KIND).includes(msg.kind)) return `unknown kind ${JSON.stringify(msg.kind)}`;
+    if (msg.kind === KIND.COMPANION_STATUS && typeof msg.status !== 'string') return 'status must be a string';
     if (msg.kind === KIND.CHECK) {
       if (typeof msg.text !== 'string') return 'text must be a string';
       if (!msg.context || typeof msg.context !== 'object') return 'context must be an object';
@@ -132,8 +158,8 @@
   }
 
   SL.protocol = {
-    KIND, STATUS, PLATFORMS, SURFACES, ACCOUNTS, VERDICTS, SEVERITIES, MAX_TEXT,
-    makeContext, sameContext, checkMessage, validateMessage, statusFromHttp, verdictOf, ruleList, normalizeResult,
+    KIND, STATUS, PLATFORMS, SURFACES, ACCOUNTS, VERDICTS, SEVERITIES, MAX_TEXT, CONNECTION_STATUSES, RETRY_STATUSES,
+    textLength, tooLong, makeContext, sameContext, checkMessage, validateMessage, statusFromHttp, verdictOf, ruleList, normalizeResult,
   };
   if (typeof module === 'object' && module.exports) module.exports = SL.protocol;
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -68,12 +68,15 @@
   }
 
   /**
-   * Merges defaults <- local <- managed. Returns {values, managed} where
-   * `managed` lists the keys IT has set (the options page shows them locked).
+   * Merges defaults <- local <- managed. Returns {values, managed, managedSites}:
+   * `managed` lists the keys IT has set, `managedSites` the sites IT has turned on
+   * or off (a site IT left out keeps the staff member's choice). The options
+   * page shows exactly those locked.
    */
   function merge(local, managed) {
     const values = defaults();
     const lockedKeys = [];
+    let managedSites = [];
     for (const [source, allowed] of [[local || {}, Object.keys(SETTINGS)], [managed || {}, MANAGED_KEYS]]) {
       for (const key of allowed) {
         if (!(key in source)) continue;
@@ -81,10 +84,13 @@
         if (v === undefined) continue;
         if (key === 'enabledSites') values[key] = Object.assign({}, values[key], v);
         else values[key] = v;
-        if (source === managed) lockedKeys.push(key);
+        if (source === managed) {
+          lockedKeys.push(key);
+          if (key === 'enabledSites') managedSites = Object.keys(v).sort();
+        }
       }
     }
-    return { values, managed: lockedKeys };
+    return { values, managed: lockedKeys, managedSites };
   }
 
   async function readArea(area) {

@@ -130,7 +130,13 @@ test('x.com: review before posting holds a stop post; "Post anyway" lets it thro
   await page.keyboard.press('Control+Enter');
   await review.waitFor();
   assert.deepEqual(await posted(page), []);
+  // "Post anyway" after a key press: a key cannot be replayed, so the next press goes through.
   await review.locator('button.post-anyway').click();
+  const notice = ui(page, 'post', '.notice');
+  await notice.waitFor();
+  assert.equal(await notice.textContent(), 'Press Ctrl+Enter to post.');
+  assert.deepEqual(await posted(page), [], 'nothing posted by the extension itself');
+  await page.keyboard.press('Control+Enter');
   await H.waitFor(async () => (await posted(page)).length === 1, { what: 'the post to go out' });
   assert.deepEqual(await posted(page), [STUDENT]);
   // Once: the same draft typed again is held again.

@@ -7,49 +7,18 @@
  */
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-const { JSDOM } = require('jsdom');
-const { EXT, draftHtml } = require('./helpers');
-
-const manifest = JSON.parse(fs.readFileSync(path.join(EXT, 'manifest.json'), 'utf8'));
-const SCRIPTS = manifest.content_scripts[0].js.map((f) => fs.readFileSync(path.join(EXT, f), 'utf8'));
+const { draftHtml } = require('./helpers');
+const { contentPage, finding } = require('./page');
 
 const STUDENT = 'Congratulations to my student Imani Wells!';
 
-function finding(text) {
-  const at = text.indexOf('Imani Wells');
-  return at < 0 ? [] : [{ rule_id: 'student-name', severity: 'stop', title: 'A student is named', message: 'm', offset: at, length: 11, suggestions: [], policy: null }];
-}
-
 /** A page at x.com with one Draft.js box and a post button, the content scripts loaded. */
 function page({ respond, local, trustTestEvents = true } = {}) {
-  const jsdom = new JSDOM(`<!doctype html><body><main><div id="c">${draftHtml([''])}<div data-testid="toolBar"></div>` +
-    '<button data-testid="tweetButtonInline">Post</button></div></main></body>', { url: 'https://x.com/home', runScripts: 'outside-only', pretendToBeVisual: true });
-  const { window } = jsdom;
-  const sent = [];
-  const store = Object.assign({ debounceMs: 30 }, local || {});
-  const listeners = [];
-  const messageListeners = [];
-  window.chrome = {
-    runtime: {
-      onMessage: { addListener: (l) => messageListeners.push(l) },
-      sendMessage: async (msg) => {
-        sent.push(msg);
-        if (msg.kind === 'health') return { status: 'ok', health: { status: 'ok' } };
-        return (respond || ((m) => ({ status: 'ok', result: { verdict: finding(m.text).length ? 'stop' : 'ok', findings: finding(m.text) } })))(msg);
-      },
-    },
-    storage: {
-      local: { get: async () => Object.assign({}, store), set: async (patch) => { Object.assign(store, patch); for (const l of listeners) l(patch, 'local'); } },
-      managed: { get: async () => ({}) },
-      onChanged: { addListener: (l) => listeners.push(l) },
-    },
-  };
-  // jsdom's events are never trusted; the extension checks only what a person typed.
-  if (trustTestEvents) window.SecondLook = { acceptUntrustedEventsForTests: true };
-  for (const src of SCRIPTS) window.eval(src);
-  const doc = window.document;
+  const p = contentPage({
+    html: `<main><div id="c">${draftHtml([''])}<div data-testid="toolBar"></div><button data-testid="tweetButtonInline">Post</button></div></main>`,
+    url: 'https://x.com/home', respond, local, trust: trustTestEvents,
+  });
+  const { window, doc } = p;
   const editor = doc.querySelector('[data-testid="tweetTextarea_0"]');
   const foreign = [];
   const watch = new window.MutationObserver((records) => foreign.push(...records));
@@ -68,19 +37,7 @@ function page({ respond, local, trustTestEvents = true } = {}) {
     watch.takeRecords(); // our own edits are not foreign
     editor.dispatchEvent(new window.InputEvent('input', { bubbles: true, inputType: 'insertText' }));
   }
-  const host = () => doc.querySelector('[data-second-look-host]');
-  const hook = () => host() && { verdict: host().getAttribute('data-second-look-verdict'), rules: host().getAttribute('data-second-look-rules'), status: host().getAttribute('data-second-look-status') };
-  async function until(fn, what, ms = 3000) {
-    const end = Date.now() + ms;
-    while (Date.now() < end) {
-      const v = fn();
-      if (v) return v;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    throw new Error(`timed out: ${what}; hook ${JSON.stringify(hook())}`);
-  }
-  const message = (msg) => messageListeners.forEach((l) => l(msg, {}, () => {}));
-  return { window, doc, editor, sent, store, posts, foreign, setText, host, hook, until, message, close: () => window.close() };
+  return Object.assign({}, p, { editor, posts, foreign, setText });
 }
 
 test('a typed draft is checked once after the pause, with its context; the hook says stop', async () => {
@@ -177,10 +134,14 @@ test('marking a district account is stored per site and handle and rechecks with
   p.close();
 });
 
-test('a site turned off is not watched', async () => {
+test('a site turned off is not watched; turned on again, it is', async () => {
   const p = page({ local: { enabledSites: { x: false } } });
-  await new Promise((r) => setTimeout(r, 100));
+  await p.until(() => p.window.SecondLook.main, 'the content script started');
+  await p.sleep(100);
   assert.equal(p.host(), null);
+  // The same page, the site turned on: the box is watched (so the script was running all along).
+  await p.window.chrome.storage.local.set({ enabledSites: { x: true } });
+  await p.until(() => p.host(), 'the host once the site is on');
   p.close();
 });
 
@@ -225,11 +186,13 @@ test('"Don\'t show me this again" mutes a warning rule for good; stop rules cann
 
 test('text a script put in the box (no trusted input) is never checked or marked', async () => {
   const p = page({ trustTestEvents: false });
-  await p.until(() => p.host(), 'the host');
+  await p.until(() => p.hook() && p.hook().verdict === 'ok', 'the empty box ok');
   p.setText(STUDENT);
-  await new Promise((r) => setTimeout(r, 150)); // several debounce periods
-  assert.equal(p.sent.filter((m) => m.kind === 'check').length, 0);
-  assert.equal(p.hook().verdict, 'checking');
-  assert.equal(p.hook().rules, '');
+  // The box saw the change (it went to "checking") and settled without a check.
+  await p.until(() => p.shadow().querySelector('.badge').getAttribute('data-state') === 'untyped', 'the untyped state');
+  await p.sleep(150); // several debounce periods
+  assert.equal(p.checks().length, 0);
+  assert.deepEqual(p.hook(), { verdict: 'checking', rules: '', status: 'ok' });
+  assert.equal(p.shadow().querySelector('.badge .label').textContent, 'type to check');
   p.close();
 });

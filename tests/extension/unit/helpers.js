@@ -31,4 +31,30 @@ function lexicalHtml(paragraphs, label = "What's on your mind?") {
   return `<div contenteditable="true" role="textbox" spellcheck="true" data-lexical-editor="true" aria-label="${label}">${ps}</div>`;
 }
 
-module.exports = { EXT, load, dom, draftHtml, lexicalHtml };
+/** Manual timers: advance(ms) runs what is due. */
+function fakeTimers() {
+  let now = 0;
+  let id = 0;
+  const due = new Map();
+  return {
+    setTimeout(fn, ms) { id += 1; due.set(id, { at: now + ms, fn }); return id; },
+    clearTimeout(t) { due.delete(t); },
+    async advance(ms) {
+      const end = now + ms;
+      for (;;) {
+        const next = Array.from(due.entries()).filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+        if (!next) break;
+        due.delete(next[0]);
+        now = next[1].at;
+        next[1].fn();
+        await new Promise((r) => setImmediate(r));
+      }
+      now = end;
+      await new Promise((r) => setImmediate(r));
+    },
+    pending: () => due.size,
+    now: () => now,
+  };
+}
+
+module.exports = { EXT, load, dom, draftHtml, lexicalHtml, fakeTimers };

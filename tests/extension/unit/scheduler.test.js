@@ -1,34 +1,9 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { load } = require('./helpers');
+const { load, fakeTimers } = require('./helpers');
 
 const { createScheduler, BACKOFF_MS } = load('src/content/scheduler.js');
-
-/** Manual timers: advance(ms) runs what is due. */
-function fakeTimers() {
-  let now = 0;
-  let id = 0;
-  const due = new Map();
-  return {
-    setTimeout(fn, ms) { id += 1; due.set(id, { at: now + ms, fn }); return id; },
-    clearTimeout(t) { due.delete(t); },
-    async advance(ms) {
-      const end = now + ms;
-      for (;;) {
-        const next = Array.from(due.entries()).filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!next) break;
-        due.delete(next[0]);
-        now = next[1].at;
-        next[1].fn();
-        await new Promise((r) => setImmediate(r));
-      }
-      now = end;
-      await new Promise((r) => setImmediate(r));
-    },
-    pending: () => due.size,
-  };
-}
 
 function setup(sendImpl) {
   const timers = fakeTimers();
@@ -88,26 +63,46 @@ test('run() checks at once; an unchanged draft with a check running is not sent 
   assert.equal(s.busy(), false);
 });
 
-test('offline answers are retried with a capped back-off, and recover', async () => {
-  let online = false;
-  const { s, timers, draft, sent, results } = setup(() => Promise.resolve({ status: online ? 'ok' : 'offline' }));
+test('a draft answered but not checked (busy, error) is retried at each back-off step, then stops', async () => {
+  let status = 'busy';
+  const { s, timers, draft, sent, results } = setup(() => Promise.resolve({ status }));
   draft.text = 'hello';
   s.run(true);
   await timers.advance(0);
   assert.equal(sent.length, 1);
-  let elapsed = 0;
-  for (const wait of BACKOFF_MS) {
-    await timers.advance(wait);
-    elapsed += wait;
+  // Each retry comes exactly one back-off step after the previous answer: not a moment before.
+  for (const [i, wait] of BACKOFF_MS.entries()) {
+    await timers.advance(wait - 1);
+    assert.equal(sent.length, 1 + i, `retry ${i + 1} came early`);
+    await timers.advance(1);
+    assert.equal(sent.length, 2 + i, `retry ${i + 1} did not come after ${wait} ms`);
   }
+  // Capped: the last step repeats.
+  const last = BACKOFF_MS[BACKOFF_MS.length - 1];
+  await timers.advance(last - 1);
   assert.equal(sent.length, 1 + BACKOFF_MS.length);
-  online = true;
-  await timers.advance(BACKOFF_MS[BACKOFF_MS.length - 1]);
-  assert.equal(results[results.length - 1][1], 'ok');
+  status = 'error';
+  await timers.advance(1);
+  assert.equal(sent.length, 2 + BACKOFF_MS.length);
+  status = 'ok';
+  await timers.advance(last);
+  assert.deepEqual(results[results.length - 1], ['hello', 'ok']);
   const count = sent.length;
-  await timers.advance(60000);
+  await timers.advance(10 * last);
   assert.equal(sent.length, count, 'no more retries once it answers');
-  assert.ok(elapsed < 20000);
+  assert.equal(timers.pending(), 0);
+});
+
+test('a companion that cannot be reached is not retried box by box (the page\'s connection watch does it)', async () => {
+  for (const status of ['offline', 'unpaired']) {
+    const { s, timers, draft, sent, results } = setup(() => Promise.resolve({ status }));
+    draft.text = 'hello';
+    s.run(true);
+    await timers.advance(60000);
+    assert.equal(sent.length, 1, status);
+    assert.deepEqual(results, [['hello', status]]);
+    assert.equal(timers.pending(), 0);
+  }
 });
 
 test('destroy stops everything', async () => {
