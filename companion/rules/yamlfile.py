@@ -61,6 +61,11 @@ def load(text: str, filename: str) -> Node:
         raise RulesError([_explain(exc, text, filename)]) from None
     except YAMLError as exc:
         raise RulesError([Problem(filename, 1, "file", f"not valid YAML: {type(exc).__name__}")]) from None
+    except (AssertionError, ValueError, TypeError, IndexError, KeyError, RecursionError):
+        # The YAML library has internal asserts (e.g. on a "%YAML 1.20" directive); whatever a
+        # file does to it, the answer is a reported problem, never a crash.
+        raise RulesError([Problem(filename, 1, "file", "not valid YAML: the file could not be read as YAML; "
+                                  "check the first lines (a '%' directive?) and the indentation")]) from None
     if root is None:
         raise RulesError([Problem(filename, 1, "file", "the file is empty")])
     problems: list[Problem] = []
