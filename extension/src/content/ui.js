@@ -171,8 +171,9 @@ button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
     // composer first (so its post button stays visible), then the box alone.
     const choose = (list) => list.find((t) => t.fits && t.room >= size.height) ||
       list.filter((t) => t.fits).sort((a, b) => b.room - a.room)[0] || null;
-    const mine = sides(box);
-    const best = (avoid && choose(sides(avoid))) || choose(mine) || mine.slice().sort((a, b) => b.room - a.room)[0];
+    // Nowhere clear of the box (it fills the window): over its lower half, inside the window.
+    const cover = { room: Math.round(view.height / 2) - M, at: (h) => ({ left: clampX(box.right - w), top: view.height - M - h }) };
+    const best = (avoid && choose(sides(avoid))) || choose(sides(box)) || cover;
     const maxHeight = Math.max(80, Math.min(best.room, size.height));
     const spot = best.at(maxHeight);
     return { left: Math.round(spot.left), top: Math.round(Math.max(M, spot.top)), maxHeight: Math.round(maxHeight) };

@@ -38,3 +38,12 @@ test('the build makes a Chrome zip and a Firefox package, reproducibly', () => {
   assert.equal(firefox.browser_specific_settings.gecko.id, 'second-look@highlineschools.org');
   assert.ok(firefox.background.scripts.length > 1);
 });
+
+test('the packages carry no test switch: untrusted events never count as typing', () => {
+  const a = build(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-build-c-')));
+  for (const pkg of [a.chrome, a.firefox]) {
+    const main = execFileSync('unzip', ['-p', pkg, 'src/content/main.js'], { encoding: 'utf8' });
+    assert.doesNotMatch(main, /acceptUntrustedEventsForTests/);
+    assert.match(main, /const TRUST_UNTRUSTED = false;/);
+  }
+});

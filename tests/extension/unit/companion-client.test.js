@@ -77,10 +77,42 @@ test('a newer check from the same editor aborts the one in flight', async () => 
   const client = C.createClient({ fetch, getSettings: settings });
   const first = client.check('one', {}, 'e1');
   await new Promise((r) => setImmediate(r));
+  assert.equal(fetch.calls.length, 1, 'the first request is in flight');
   const second = await client.check('two', {}, 'e1');
   assert.equal(second.status, 'ok');
   assert.equal((await first).status, 'aborted');
-  assert.ok(release);
+  assert.equal(fetch.calls[0].init.signal.aborted, true, 'the first request itself was aborted');
+  assert.equal(fetch.calls[1].init.signal.aborted, false);
+  assert.equal(JSON.parse(fetch.calls[1].init.body).text, 'two');
+  assert.equal(typeof release, 'function');
+});
+
+test('cached answers are not reused once the companion reports new rules, nor after a minute', async () => {
+  let version = 'v1';
+  let clock = 0;
+  const fetch = fakeFetch((url) => json(200, url.endsWith('/v1/health') ? { status: 'ok', rules_version: version } : Object.assign({}, RESULT, { rules_version: version })));
+  const client = C.createClient({ fetch, getSettings: settings, now: () => clock });
+  await client.check('same', {}, 'e1');
+  assert.equal((await client.check('same', {}, 'e1')).cached, true);
+  // New rules (seen by a health answer, or by another draft's check): the old answer is not reused.
+  version = 'v2';
+  await client.health();
+  const fresh = await client.check('same', {}, 'e1');
+  assert.equal(fresh.cached, undefined);
+  assert.equal(fresh.result.rules_version, 'v2');
+  assert.equal((await client.check('same', {}, 'e1')).cached, true);
+  // A new roster keeps rules_version: an answer a minute old is asked again.
+  clock += C.CACHE_TTL_MS;
+  assert.equal((await client.check('same', {}, 'e1')).cached, undefined);
+  assert.equal(fetch.calls.filter((c) => c.url.endsWith('/v1/check')).length, 3);
+});
+
+test('the length limit counts code points, as the companion does: 20,000 emoji are not refused here', async () => {
+  const fetch = fakeFetch(() => json(200, RESULT));
+  const client = C.createClient({ fetch, getSettings: settings });
+  assert.equal((await client.check('\u{1F389}'.repeat(20000), {}, 'k')).status, 'ok');
+  assert.equal((await client.check('\u{1F389}'.repeat(20001), {}, 'k')).status, 'too-long');
+  assert.equal(fetch.calls.length, 1);
 });
 
 test('checks from different editors do not cancel each other', async () => {

@@ -196,3 +196,42 @@ test('text a script put in the box (no trusted input) is never checked or marked
   assert.equal(p.shadow().querySelector('.badge .label').textContent, 'type to check');
   p.close();
 });
+
+test('IT\'s settings reach the content script: a site IT turned off is not watched, whatever the staff member chose', async () => {
+  const p = contentPage({ html: draftHtml(['']), url: 'https://x.com/home', local: { enabledSites: { x: true } }, managed: { enabledSites: { x: false } } });
+  await p.until(() => p.window.SecondLook.main, 'the content script started');
+  await p.sleep(100);
+  assert.equal(p.host(), null);
+  p.setManaged({ enabledSites: { x: true } });
+  await p.until(() => p.host(), 'watched once IT turns it on');
+});
+
+test('IT\'s "review off" wins over the staff member\'s "stop": a stop post goes out', async () => {
+  const p = contentPage({
+    html: `<div id="c">${draftHtml([''])}<div data-testid="toolBar"></div><button data-testid="tweetButtonInline">Post</button></div>`,
+    url: 'https://x.com/home', local: { reviewBeforePosting: 'stop' }, managed: { reviewBeforePosting: 'off' },
+  });
+  await p.until(() => p.host(), 'the host');
+  const editor = p.doc.querySelector('[data-testid="tweetTextarea_0"]');
+  editor.querySelector('span[data-offset-key]').innerHTML = `<span data-text="true">${STUDENT}</span>`;
+  editor.dispatchEvent(new p.window.InputEvent('input', { bubbles: true }));
+  await p.until(() => p.hook().verdict === 'stop', 'stop');
+  let posted = 0;
+  const button = p.doc.querySelector('[data-testid="tweetButtonInline"]');
+  button.addEventListener('click', () => { posted += 1; });
+  button.click();
+  assert.equal(posted, 1);
+  assert.equal(p.shadow().querySelector('.panel').hidden, true);
+});
+
+test('twitter.com is X too', async () => {
+  const p = contentPage({ html: draftHtml(['']), url: 'https://twitter.com/home' });
+  await p.until(() => p.host(), 'the host');
+  assert.equal(p.host().getAttribute('data-second-look-site'), 'x');
+});
+
+test('boxes of the same kind are told apart on the hook by their number on the page', async () => {
+  const p = contentPage({ html: [0, 1].map(() => '<form><textarea aria-label="Add a comment…"></textarea></form>').join(''), url: 'https://www.instagram.com/' });
+  await p.until(() => p.hosts().length === 2, 'two hosts');
+  assert.deepEqual(p.hosts().map((h) => h.getAttribute('data-second-look-editor')), ['1', '2']);
+});

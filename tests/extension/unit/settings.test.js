@@ -27,6 +27,18 @@ test('the options page overrides defaults; IT (managed) overrides both', () => {
   assert.deepEqual(locked.sort(), ['companionPort', 'reviewBeforePosting']);
 });
 
+test('the sites IT set are the only ones locked; a site IT left out keeps the staff member\'s choice', () => {
+  for (const [managed, locked] of [
+    [{}, []],
+    [{ enabledSites: { x: false } }, ['x']],
+    [{ enabledSites: { x: true, facebook: false } }, ['facebook', 'x']],
+    [{ enabledSites: ['facebook'] }, ['facebook', 'instagram', 'x']], // a list decides every site
+    [{ enabledSites: 'x' }, []], // not a valid value: nothing locked
+  ]) {
+    assert.deepEqual(S.merge({ enabledSites: { instagram: false } }, managed).managedSites, locked, JSON.stringify(managed));
+  }
+});
+
 test('managed enabledSites wins per site, and a list of sites is accepted', () => {
   assert.deepEqual(S.merge({ enabledSites: { x: false, facebook: false } }, { enabledSites: { x: true } }).values.enabledSites,
     { facebook: false, x: true, instagram: true });

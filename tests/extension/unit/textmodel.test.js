@@ -66,19 +66,19 @@ function rangeText(model, offset, length) {
 test('offsets map to the right words across Draft.js blocks', () => {
   const doc = dom(draftHtml(['Great game tonight!', '', 'Congratulations to my student Imani Wells.']));
   const m = TM.read(editorOf(doc));
-  const at = m.text.indexOf('Imani Wells');
-  assert.equal(rangeText(m, at, 'Imani Wells'.length), 'Imani Wells');
+  assert.equal(m.text, 'Great game tonight!\n\nCongratulations to my student Imani Wells.');
+  assert.equal(rangeText(m, 51, 11), 'Imani Wells'); // 19 + 2 line breaks + 30
   assert.equal(rangeText(m, 0, 5), 'Great');
 });
 
 test('offsets are UTF-16 units: an emoji before a finding keeps it exact', () => {
   const doc = dom(lexicalHtml(['🎉🎉 Go team', 'Well done Imani Wells 👏 and Ms. Okoro']));
   const m = TM.read(editorOf(doc));
-  const at = m.text.indexOf('Imani Wells');
-  assert.equal(at, 'Go team'.length + 5 + 1 + 'Well done '.length); // 🎉 is 2 units each
-  assert.equal(rangeText(m, at, 11), 'Imani Wells');
-  const ok = m.text.indexOf('Ms. Okoro');
-  assert.equal(rangeText(m, ok, 9), 'Ms. Okoro');
+  // The text sent, written out; the offsets are what the companion returns for it (UTF-16 units).
+  assert.equal(m.text, '🎉🎉 Go team\nWell done Imani Wells 👏 and Ms. Okoro');
+  assert.equal(rangeText(m, 23, 11), 'Imani Wells'); // 🎉🎉 is 4 units, the line break 1
+  assert.equal(rangeText(m, 42, 9), 'Ms. Okoro'); // 👏 is 2 units
+  assert.equal(rangeText(m, 0, 4), '🎉🎉');
 });
 
 test('a finding across a line break spans both text nodes; one over only the break is dropped', () => {
