@@ -13,7 +13,7 @@ Who a message is for is not written in it, so this kind weighs cues over the who
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
@@ -82,13 +82,19 @@ class ConversationDetector(Detector):
     def find(self, doc: Doc) -> list[Hit]:
         hits = []
         skip = {i for sp in self.not_address.matches(doc) for i in range(sp.start, sp.end)}
-        for tag, phrases in self.sets.items():
-            for sp in phrases.matches(doc):
+        matched = {tag: phrases.matches(doc) for tag, phrases in self.sets.items()}
+        addressed = [sp for sp in matched[ADDRESS] if sp.start not in skip]
+        for tag, spans in matched.items():
+            for sp in spans:
                 if tag == ADDRESS and sp.start in skip:
                     continue
                 if tag == SCHOOL and any(doc[max(0, sp.start - 2):sp.start].text.lower().startswith(o) or
                                          doc[sp.start - 1:sp.start].text.lower() == o for o in _OURS):
                     continue
+                if tag == INVITE:
+                    sp = _with_channel(sp)
+                elif tag == SCHOOL:
+                    sp = _with_address(sp, addressed)
                 hits.append(Hit(sp.start_char, sp.end_char, tag))
         if self.people is not None:
             hits += self._names(doc)
@@ -118,8 +124,12 @@ class ConversationDetector(Detector):
         adult = ADULT in by_tag
         student = STUDENT in by_tag
         invites = by_tag.get(INVITE, [])
-        if invites and not adult and (draft.context.surface == "dm" or AUDIENCE in by_tag or SCHOOL in by_tag
-                                      or student):
+        # A student spoken of ("if your child needs a ride") means the invitation is to a parent or
+        # colleague, unless students are spoken to as well.
+        about = ABOUT in by_tag and not (AUDIENCE in by_tag or student)
+        # On a DM, reply or comment an invitation speaks to its reader ("add me on snap: mr_h_teaches").
+        if invites and not adult and not about and (draft.context.surface in self.address_surfaces | {"dm"}
+                                                    or AUDIENCE in by_tag or SCHOOL in by_tag or student):
             return [Hit(h.start, h.end) for h in invites]
         if invites and AUDIENCE in by_tag and SCHOOL in by_tag:
             # Students addressed about school outweigh a stray adult word ("teachers' notes").
@@ -127,5 +137,33 @@ class ConversationDetector(Detector):
         if (draft.context.surface not in self.address_surfaces or adult or ABOUT in by_tag
                 or not (ADDRESS in by_tag or student) or not (SCHOOL in by_tag or student)):
             return []
-        # Underline the school-life words spoken to the student (or the student's name).
+        # Underline the words spoken to the student ("see you at practice", "your lab notebook"; `find`
+        # stretched each school-life word back to the address before it), or the student's name.
         return [Hit(h.start, h.end) for h in by_tag.get(SCHOOL, []) + by_tag.get(STUDENT, [])]
+
+
+def _with_channel(span: Span) -> Span:
+    """An invitation with the app it names: "hmu on insta", "add me on snap"."""
+    doc, end = span.doc, span.end
+    if span[-1].lower_ != "on":  # "follow me on" already ends in it
+        if not (end < len(doc) and doc[end].lower_ == "on"):
+            return span
+        end += 1
+    if end < len(doc) and not (doc[end].is_punct or doc[end].is_stop):
+        end += 1
+    return doc[span.start:end]
+
+
+def _with_address(span: Span, addressed: list[Span]) -> Span:
+    """A school-life word with the nearest address before it in its sentence, from the verb that
+    governs it: "see you at practice", "your lab notebook", so the underline shows who is spoken to."""
+    sent = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+    before = [a for a in addressed if sent.start <= a.start < span.start]
+    if not before:
+        return span
+    you = before[-1]
+    start = you.start
+    head = you[0].head
+    if head.pos_ in ("VERB", "AUX") and sent.start <= head.i < start and start - head.i <= 3:
+        start = head.i
+    return span.doc[start:span.end]

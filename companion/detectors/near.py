@@ -63,7 +63,8 @@ class NearDetector(Detector):
         if self.people is not None and (self.words.matches(doc) or self.masked):
             # A roster first name used as a word ("it will be at the front table") is no one.
             people = self.people.candidates(doc)
-            people += self.people.single_subjects(doc, people)
+            # A close sensitive word is the cue, so a sentence's first word counts too.
+            people += self.people.single_subjects(doc, people, at_start=True)
             targets = targets + [p.span for p in people
                                  if p.roster_entry is None or p.roster_entry.full or not reads_as_word(p.span)]
             targets += initials(doc)
@@ -89,6 +90,12 @@ class NearDetector(Detector):
                 hits.append(Hit(min(word.start_char, target.start_char), max(word.end_char, target.end_char)))
             else:
                 hits.append(Hit(word.start_char, word.end_char))
+        # An emoji ("🙄", "🙃") is not underlined on its own beside words that fired: one remark,
+        # one underline. Alone it still counts.
+        def letters(h: Hit) -> bool:
+            return any(ch.isalnum() for ch in doc.text[h.start:h.end])
+        if any(h.tag == "hit" and letters(h) for h in hits):
+            hits = [h for h in hits if h.tag != "hit" or letters(h)]
         return hits
 
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:

@@ -236,22 +236,33 @@ class PeopleFinder:
                 i += 1
         return out
 
-    def single_subjects(self, doc: Doc, found: list[Person]) -> list[Person]:
+    def single_subjects(self, doc: Doc, found: list[Person], at_start: bool = False) -> list[Person]:
         """Single capitalised, uncommon words no other source took, used as the subject or
         owner of something mid-sentence: "Noticed Kaden has been tardy", "with Jalen's form".
-        Only as targets or with a close cue: alone they are too often places or brands."""
+        Only as targets or with a close cue: alone they are too often places or brands. With
+        `at_start`, the first word of a sentence too ("Tyler got detention again"), where every
+        word is capitalised: only for a caller that also needs a close cue."""
         from companion.language.address import is_spoken_of
 
         seen = {i for p in found for i in range(p.span.start, p.span.end)}
         return [Person(doc[t.i:t.i + 1], "shape") for t in doc
-                if t.i > 0 and t.i not in seen and name_like(t) and not is_common_word(t.text)
-                and t.lower_ not in self._titles and doc[t.i - 1].text not in ".!?:"
-                and is_spoken_of(doc[t.i:t.i + 1])]
+                if ((t.i > 0 and doc[t.i - 1].text not in ".!?:") or (at_start and _acts(t)))
+                and t.i not in seen and name_like(t) and not is_common_word(t.text)
+                and t.lower_ not in self._titles and is_spoken_of(doc[t.i:t.i + 1])]
 
     def person_spans(self, doc: Doc) -> list[Span]:
         """Every person name found, without titles: what `scripts/evaluate.py names` measures."""
         spans = [p.span for p in self.candidates(doc)] + [p.span for p in self.titled(doc)]
         return filter_spans(spans)
+
+
+def _acts(token) -> bool:
+    """A sentence's first word followed by a full verb ("Tyler got", "Kayden missed"), not a
+    copula ("Cedarhurst is an allergy-aware school"), and not a place or organisation."""
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (nxt is not None and nxt.pos_ == "VERB" and token.ent_type_ not in ("GPE", "FAC", "LOC")
+            and nxt.lower_ not in ("is", "was", "are", "were"))
 
 
 def reads_as_word(span: Span, cues: list[Span] = ()) -> bool:
