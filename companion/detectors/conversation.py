@@ -1,9 +1,10 @@
 """`conversation`: a draft that talks *to a student*, or invites students to private contact.
 
 Who a message is for is not written in it, so this kind weighs cues over the whole draft:
-- an invitation to private contact ("add me on Discord", "text me") fires in a direct message, or
-  anywhere when the draft speaks to students or of school life ("Seniors!!", "my students keep
-  asking", "help with the essay");
+- an invitation to private contact ("add me on Discord", "text me") fires in a direct message,
+  reply or comment (it speaks to its reader), or anywhere when the draft speaks to students or
+  of school life ("Seniors!!", "my students keep asking", "help with the essay"); not when a
+  student is spoken of instead ("DM me if your child needs a ride"): that is to a parent;
 - in a direct message, reply or comment (pick the surfaces with `when`), a draft that speaks to
   someone ("you", "your", "u") about school life ("your lab notebook", "see you at practice",
   "missed you in class") fires, unless it reads as talk between adults: a colleague or family
@@ -48,7 +49,8 @@ class ConversationDetector(Detector):
                               "\"our kids\"): talk with a parent or colleague, not with the student."),
         "third_person_lists": Field("lists", [], "Names of lists of such words."),
         "address_surfaces": Field("phrases", ["dm", "reply", "comment"], "Surfaces on which speaking to the "
-                                  "reader about school life counts (a public post to \"you\" is to everyone)."),
+                                  "reader about school life counts, and an invitation alone fires (a public post "
+                                  "to \"you\" is to everyone)."),
         "names": Field("yes/no", False, "Weigh names too: a roster student spoken to (\"congrats "
                        "@hunter_bishop24!!\", \"marco!! you did so good\") shows the reader is a student; someone "
                        "greeted by title (\"Hi Ms. Alvarez,\", \"Thank you, Ms. Tran!\") is an adult; a student "
