@@ -41,11 +41,16 @@ async function open(url) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.errors = errors;
+  // Nothing of the extension's may reach the page's console (no flood while the companion is away).
+  page.consoleMessages = [];
+  page.on('console', (m) => page.consoleMessages.push(`${m.type()}: ${m.text()}`));
   await page.goto(url);
   return page;
 }
 
 async function typeInto(page, selector, text) {
+  // Typed before the extension watches the box, text would count as the site's own (never checked).
+  await page.waitForSelector(H.hostSelector(), { state: 'attached' });
   await page.click(selector);
   await page.keyboard.type(text);
 }
@@ -61,6 +66,16 @@ async function posted(page) {
 /** The Second Look shadow root's element for a surface, as a locator. */
 function ui(page, surface, css) {
   return page.locator(`${H.hostSelector(surface)} ${css}`);
+}
+
+/** The open panel leaves the draft (and, given, the post button) visible, and the underline is on screen. */
+async function panelLeavesVisible(page, surface, selectors) {
+  const panel = await ui(page, surface, '.panel').boundingBox();
+  for (const sel of selectors) {
+    const b = await page.locator(sel).first().boundingBox();
+    const overlap = panel.x < b.x + b.width && b.x < panel.x + panel.width && panel.y < b.y + b.height && b.y < panel.y + panel.height;
+    assert.ok(!overlap, `the panel ${JSON.stringify(panel)} covers ${sel} ${JSON.stringify(b)}`);
+  }
 }
 
 /** Saves a screenshot in tests/extension/screenshots/; with UPDATE_DOCS_IMG=1 also into docs/img/. */
@@ -94,6 +109,7 @@ test('x.com: a student\'s name is underlined exactly and the verdict is stop', a
   assert.ok(geometry[2] > 20);
   await ui(page, 'post', '.badge').click();
   await ui(page, 'post', '.panel li[data-rule="student-name"]').waitFor();
+  await panelLeavesVisible(page, 'post', ['[data-testid="tweetTextarea_0"]', '[data-testid="tweetButtonInline"]']);
   await keepScreenshot(page, 'x');
   assert.deepEqual(await foreign(page), []);
   assert.deepEqual(page.errors, []);
@@ -202,9 +218,9 @@ test('x.com: attaching a photo changes the context and the draft is checked agai
 
 test('options page: test connection, and "try a draft" shows the findings as staff see them', async () => {
   const page = await open(`chrome-extension://${H.EXTENSION_ID}/src/options/options.html`);
-  assert.equal(await page.inputValue('#companionPort'), String(companion.port));
+  await H.waitFor(async () => (await page.inputValue('#companionPort')) === String(companion.port), { what: 'the settings shown' });
   await page.click('#test-connection');
-  await page.waitForSelector('#connection-status.ok:has-text("Connected")');
+  await page.waitForSelector('#connection-status.ok:has-text("Connected")', { timeout: 5000 }).catch(async (e) => { throw new Error(`${e.message}: status ${await page.textContent('#connection-status')}`); });
   await page.fill('#try-text', STUDENT);
   await page.selectOption('#try-platform', 'facebook');
   await page.click('#try-check');
@@ -257,6 +273,7 @@ test('facebook.com: post and comment boxes (Lexical) are checked; Enter in a com
   await page.keyboard.press('Escape');
   await ui(page, 'post', '.badge').click();
   await ui(page, 'post', '.panel li[data-rule="student-name"]').waitFor();
+  await panelLeavesVisible(page, 'post', ['[aria-label^="What\'s on your mind"]', '[aria-label="Post"][role="button"]']);
   await keepScreenshot(page, 'facebook');
   assert.deepEqual(await foreign(page), []);
   assert.deepEqual(page.errors, []);
@@ -313,6 +330,7 @@ test('instagram.com: a comment textarea gets a mirror underline on the right wor
   assert.ok(span.y >= area.y - 1 && span.y + span.height <= area.y + area.height + 1);
   await ui(page, 'comment', '.badge').click();
   await ui(page, 'comment', '.panel li[data-rule="student-name"]').waitFor();
+  await panelLeavesVisible(page, 'comment', ['textarea', 'form div[role="button"]']);
   await keepScreenshot(page, 'instagram');
   // Enter submits comments on Instagram: held for review.
   await page.focus('textarea');
@@ -369,6 +387,96 @@ test('instagram.com: the caption box of a new post counts as a post with media',
   await page.close();
 });
 
+test('facebook.com: Enter and Space on the focused Post button are reviewed like a click; "Post anyway" posts once', async () => {
+  const page = await open('https://www.facebook.com/');
+  const box = '[aria-label^="What\'s on your mind"]';
+  await typeInto(page, box, STUDENT);
+  await H.waitVerdict(page, 'post', 'stop');
+  const review = ui(page, 'post', '.panel[aria-label="Second Look: before you post"]');
+  for (const key of ['Enter', ' ']) {
+    await page.focus('[aria-label="Post"][role="button"]');
+    await page.keyboard.press(key === ' ' ? 'Space' : key);
+    await review.waitFor();
+    assert.deepEqual(await posted(page), [], `${key === ' ' ? 'Space' : 'Enter'} held`);
+    await review.locator('button.edit').click();
+    await review.waitFor({ state: 'hidden' });
+  }
+  await page.focus('[aria-label="Post"][role="button"]');
+  await page.keyboard.press('Enter');
+  await review.locator('button.post-anyway').click();
+  await H.waitFor(async () => (await posted(page)).length === 1, { what: 'the post' });
+  assert.deepEqual(await posted(page), [STUDENT]);
+  assert.deepEqual(await foreign(page), []);
+  assert.deepEqual(page.consoleMessages, []);
+  await page.close();
+});
+
+test('instagram.com: Enter right after typing picks a suggestion, never posts; a clean comment goes out with one Enter; the box the site empties loses its underline', async () => {
+  const page = await open('https://www.instagram.com/p/abc123/');
+  const ta = 'textarea[aria-label^="Add a comment"]';
+  await typeInto(page, ta, `${STUDENT} Thanks @ima`);
+  await page.keyboard.press('Enter'); // within the debounce, with the suggestion list open
+  assert.equal(await page.inputValue(ta), `${STUDENT} Thanks @imani.coach `);
+  assert.deepEqual(await posted(page), []);
+  assert.equal(await ui(page, 'comment', '.panel').isHidden(), true);
+  // The list closed: Enter posts, and this draft is held for review.
+  await H.waitVerdict(page, 'comment', 'stop');
+  await page.keyboard.press('Enter');
+  const review = ui(page, 'comment', '.panel[aria-label="Second Look: before you post"]');
+  await review.waitFor();
+  await review.locator('button.post-anyway').click();
+  await ui(page, 'comment', '.notice:has-text("Press Enter to post.")').waitFor();
+  await page.keyboard.press('Enter');
+  await H.waitFor(async () => (await posted(page)).length === 1, { what: 'the comment' });
+  // The site emptied the textarea with no input event: no underline stays behind.
+  await H.waitVerdict(page, 'comment', 'ok');
+  assert.equal(await ui(page, 'comment', '.mirror .u-stop').count(), 0);
+  // A clean comment, Enter at once (within the debounce): one press posts it.
+  await page.keyboard.type('Great concert tonight!');
+  await page.keyboard.press('Enter');
+  await H.waitFor(async () => (await posted(page)).length === 2, { what: 'the clean comment with one Enter' });
+  assert.deepEqual(await posted(page), [`${STUDENT} Thanks @imani.coach `, 'Great concert tonight!']);
+  assert.deepEqual(page.consoleMessages, []);
+  await page.close();
+});
+
+test('instagram.com: a direct message is checked as a DM, and Enter on a stop DM is held', async () => {
+  const page = await open('https://www.instagram.com/direct/t/1234/');
+  await page.waitForSelector(H.hostSelector('dm'), { state: 'attached' });
+  await typeInto(page, '[aria-label="Message..."]', STUDENT);
+  const h = await H.waitVerdict(page, 'dm', 'stop');
+  assert.ok(h.rules.split(' ').includes('student-name'), h.rules);
+  assert.deepEqual(await H.highlighted(page, 'stop'), ['Imani Wells']);
+  await page.keyboard.press('Enter');
+  await ui(page, 'dm', '.panel[aria-label="Second Look: before you post"]').waitFor();
+  assert.deepEqual(await posted(page), []);
+  assert.deepEqual(await foreign(page), []);
+  await page.close();
+});
+
+test('x.com: the newer DM textarea is watched as a DM and underlined through the mirror', async () => {
+  const page = await open('https://x.com/i/chat/1234');
+  await page.waitForSelector(H.hostSelector('dm'), { state: 'attached' });
+  await typeInto(page, 'textarea[data-testid="dm-composer-textarea"]', `🎒 ${STUDENT}`);
+  await H.waitVerdict(page, 'dm', 'stop');
+  const u = ui(page, 'dm', '.mirror .u-stop');
+  await u.waitFor();
+  assert.equal(await u.textContent(), 'Imani Wells');
+  await page.keyboard.press('Enter');
+  await ui(page, 'dm', '.panel[aria-label="Second Look: before you post"]').waitFor();
+  assert.deepEqual(await posted(page), []);
+  await page.close();
+});
+
+test('twitter.com: the same extension on the old host name', async () => {
+  const page = await open('https://twitter.com/home');
+  await typeInto(page, '[data-testid="tweetTextarea_0"]', STUDENT);
+  const h = await H.waitVerdict(page, 'post', 'stop');
+  assert.ok(h.rules.split(' ').includes('student-name'), h.rules);
+  assert.deepEqual(await H.highlighted(page, 'stop'), ['Imani Wells']);
+  await page.close();
+});
+
 test('settings: review off lets a stop post through; a disabled site is not watched', async () => {
   await browser.sw.evaluate(() => chrome.storage.local.set({ reviewBeforePosting: 'off' }));
   const page = await open('https://x.com/home');
@@ -399,7 +507,16 @@ test('the companion stopped shows offline, posting is not blocked, and it recove
   const page = await open('https://x.com/home');
   await typeInto(page, '[data-testid="tweetTextarea_0"]', STUDENT);
   await H.waitVerdict(page, 'post', 'stop');
+  // Count the background's requests to the companion while it is away: one shared back-off, no flood.
+  await browser.sw.evaluate(() => {
+    self.__requests = 0;
+    const real = self.fetch;
+    self.fetch = (...a) => { self.__requests += 1; return real(...a); };
+  });
+  const swConsole = [];
+  browser.sw.on('console', (m) => swConsole.push(`${m.type()}: ${m.text()}`));
   await companion.stop();
+  const away = Date.now();
   await page.keyboard.type(' Go team');
   const h = await H.waitVerdict(page, 'post', 'offline');
   assert.equal(h.status, 'offline');
@@ -412,9 +529,23 @@ test('the companion stopped shows offline, posting is not blocked, and it recove
   await page.click('[data-testid="tweetButtonInline"]');
   await H.waitFor(async () => (await posted(page)).length === 1, { what: 'the post while offline' });
   await typeInto(page, '[data-testid="tweetTextarea_0"]', STUDENT);
+  // A feed opened meanwhile: its boxes nobody typed in say "offline", without a badge on each.
+  const feed = await open('https://www.instagram.com/p/abc123/');
+  await H.waitVerdict(feed, 'comment', 'offline');
+  assert.equal(await ui(feed, 'comment', '.badge').isHidden(), true, 'no badge on a box not in use');
+  await feed.waitForTimeout(3000);
+  const seconds = (Date.now() - away) / 1000;
+  const requests = await browser.sw.evaluate(() => self.__requests);
+  // Back-off 1, 2, 4, 8 s shared by both pages and every box, plus each page's first question and check.
+  assert.ok(requests <= seconds + 6, `${requests} requests in ${seconds.toFixed(1)} s while the companion was away`);
   await companion.start();
   await H.waitVerdict(page, 'post', 'stop', 30000);
   assert.deepEqual(await H.highlighted(page, 'stop'), ['Imani Wells']);
+  await H.waitVerdict(feed, 'comment', 'ok', 30000); // recovered, though nobody typed in it
   assert.deepEqual(page.errors, []);
+  for (const p of [page, feed]) assert.deepEqual(p.consoleMessages, [], 'nothing in the page\'s console');
+  assert.deepEqual(swConsole, [], 'nothing logged by the background');
+  await browser.sw.evaluate(() => { delete self.__requests; });
+  await feed.close();
   await page.close();
 });
