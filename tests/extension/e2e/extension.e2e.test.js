@@ -274,6 +274,11 @@ test('facebook.com: post and comment boxes (Lexical) are checked; Enter in a com
   await ui(page, 'post', '.badge').click();
   await ui(page, 'post', '.panel li[data-rule="student-name"]').waitFor();
   await panelLeavesVisible(page, 'post', ['[aria-label^="What\'s on your mind"]', '[aria-label="Post"][role="button"]']);
+  await page.keyboard.press('Escape');
+  // The comment's own panel, for the docs: both underlines and the panel, nothing covered.
+  await ui(page, 'comment', '.badge').click();
+  await ui(page, 'comment', '.panel li[data-rule="student-name"]').waitFor();
+  await panelLeavesVisible(page, 'comment', ['[aria-label="Write a comment…"]', '[aria-label^="What\'s on your mind"]']);
   await keepScreenshot(page, 'facebook');
   assert.deepEqual(await foreign(page), []);
   assert.deepEqual(page.errors, []);

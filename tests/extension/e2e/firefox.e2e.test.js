@@ -49,7 +49,8 @@ test.describe('Firefox', { skip }, () => {
     await page.goto('https://x.com/home');
     await verdict(page, 'post', 'offline');
     await page.click('[data-testid="tweetTextarea_0"]');
-    await (await page.waitForSelector(inUi('post', '.badge'))).click();
+    // The badge shows by the box in use: once it has the focus.
+    await (await page.waitForSelector(inUi('post', '.badge'), { visible: true })).click();
     const before = (await browser.pages()).length;
     await (await page.waitForSelector(inUi('post', '.open-options'))).click();
     await H.waitFor(async () => (await browser.pages()).length > before, { what: 'the options page to open' });
