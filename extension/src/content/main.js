@@ -285,10 +285,14 @@
     layoutDirty = false;
     const active = document.activeElement;
     for (const w of watchers.values()) {
-      const rect = w.editor.getBoundingClientRect();
       const isFocused = !!active && (active === w.editor || w.editor.contains(active));
       // A badge only by the box in use, or one holding a draft: not one per post on a feed.
       const wanted = isFocused || w.hasText;
+      if (!wanted && !w.ui.panelMode) {
+        w.ui.position(null, false); // nothing of ours to place: no layout read for this box
+        continue;
+      }
+      const rect = w.editor.getBoundingClientRect();
       w.ui.position(rect, wanted && !covered(w.editor, rect), () => composerRect(w));
       if (w.mirror) w.mirror.layout();
     }

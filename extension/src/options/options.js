@@ -87,11 +87,26 @@
     return true;
   }
 
+  /** Firefox lets people withdraw the extension's access to 127.0.0.1. */
+  async function mayReachCompanion() {
+    try {
+      if (!chrome.permissions || !chrome.permissions.contains) return true;
+      return await chrome.permissions.contains({ origins: ['http://127.0.0.1/*'] });
+    } catch (_) {
+      return true;
+    }
+  }
+
   async function testConnection() {
     if (!(await saveConnection())) return;
     say('Testing…', true);
     const health = await chrome.runtime.sendMessage({ kind: P.KIND.HEALTH });
-    if (health.status === P.STATUS.OFFLINE) return say('The companion is not running on this computer (or not on this port). Start Second Look, then test again.', false);
+    if (health.status === P.STATUS.OFFLINE) {
+      if (!(await mayReachCompanion())) {
+        return say('This browser does not let Second Look reach the companion on this computer. Allow it in the browser\u2019s add-on settings (Second Look, Permissions), then test again.', false);
+      }
+      return say('The companion is not running on this computer (or not on this port). It starts when you sign in; sign out and in again, or ask IT, then test again.', false);
+    }
     if (health.status === P.STATUS.UNPAIRED) return say('The companion answered but refused the token. Paste the pairing token again (IT has it; on your own computer the command second-look token prints it).', false);
     if (health.status !== P.STATUS.OK) return say(`The companion answered: ${health.reason || health.status}.`, false);
     const probe = await chrome.runtime.sendMessage(P.checkMessage('Second Look connection test.', {}, 'options'));
