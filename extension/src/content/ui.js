@@ -59,8 +59,9 @@
 .panel[hidden], .mirror[hidden], .badge[hidden] { display: none; }
 .panel header { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-bottom: 6px; }
 .panel h2 { font-size: 14px; margin: 0; }
-.panel h3 { font-size: 13px; margin: 0 0 2px; }
-.panel ul { list-style: none; margin: 0; padding: 0; }
+.panel h3, .findings-list h3 { font-size: 13px; margin: 0 0 2px; }
+.panel ul, .findings-list { list-style: none; margin: 0; padding: 0; }
+.findings-list { font-size: 13px; line-height: 1.4; color: #202124; max-width: 40em; }
 .finding { border-top: 1px solid #e8eaed; padding: 8px 0; }
 .tag { display: inline-block; font-size: 11px; font-weight: 700; border-radius: 3px; padding: 0 5px; margin-right: 6px; color: #fff; }
 .tag-stop { background: #d93025; } .tag-warning { background: #b06000; } .tag-info { background: #1a73e8; }
@@ -135,6 +136,45 @@ button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
       case 'offline': return ['\u00d7', state.status === 'unpaired' ? 'not paired' : (state.status === 'too-long' ? 'too long' : 'off')];
       default: return ['\u2713', ''];
     }
+  }
+
+  function copy(text, button) {
+    const done = () => { button.textContent = 'Copied'; };
+    try {
+      navigator.clipboard.writeText(text).then(done, () => { button.textContent = 'Select and copy'; });
+    } catch (_) { /* no clipboard */ }
+  }
+
+  /**
+   * One finding as staff see it: severity in words, title, the words in the draft,
+   * why, the guideline, copyable suggestions, and (given `actions.ignore` /
+   * `actions.mute`) the per-draft and per-rule buttons. The panel and the options
+   * page's "Try a draft" both use it, so Communications sees what staff see.
+   */
+  function findingItem(doc, f, text, actions) {
+    const words = f.offset !== null ? text.substr(f.offset, f.length) : '';
+    const li = h(doc, 'li', { class: 'finding', 'data-rule': f.rule_id },
+      h(doc, 'h3', {}, h(doc, 'span', { class: `tag tag-${f.severity}`, text: SEVERITY_LABEL[f.severity] || f.severity }), f.title),
+      words ? h(doc, 'div', { class: 'words', text: `\u201c${words}\u201d` }) : null,
+      f.message ? h(doc, 'p', { text: f.message, style: 'margin:4px 0 0' }) : null);
+    if (f.policy && (f.policy.section || f.policy.quote)) {
+      li.appendChild(h(doc, 'blockquote', { class: 'policy' },
+        h(doc, 'cite', { text: `Guideline 4309P: ${f.policy.section}` }), f.policy.quote ? `\u201c${f.policy.quote}\u201d` : null));
+    }
+    f.suggestions.forEach((s, i) => {
+      li.appendChild(h(doc, 'div', { class: 'suggestion' }, h(doc, 'span', { text: s }),
+        h(doc, 'button', { class: 'small', type: 'button', 'aria-label': `Copy suggestion: ${s}`, text: 'Copy',
+          'data-focus': `copy:${f.rule_id}:${f.offset}:${i}`, onclick: (e) => copy(s, e.currentTarget) })));
+    });
+    if (actions && actions.ignore) {
+      const row = h(doc, 'div', { class: 'actions' },
+        h(doc, 'button', { type: 'button', text: 'Ignore for this draft', 'data-focus': `ignore:${f.rule_id}:${f.offset}`, onclick: () => actions.ignore(f) }));
+      if (f.severity !== 'stop' && actions.mute) {
+        row.appendChild(h(doc, 'button', { type: 'button', text: 'Don\u2019t show me this again', 'data-focus': `mute:${f.rule_id}`, onclick: () => actions.mute(f.rule_id) }));
+      }
+      li.appendChild(row);
+    }
+    return li;
   }
 
   /**
@@ -275,36 +315,7 @@ button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
     }
 
     function renderFinding(f, forReview, text) {
-      const words = f.offset !== null ? text.substr(f.offset, f.length) : '';
-      const li = h(doc, 'li', { class: 'finding', 'data-rule': f.rule_id },
-        h(doc, 'h3', {}, h(doc, 'span', { class: `tag tag-${f.severity}`, text: SEVERITY_LABEL[f.severity] || f.severity }), f.title),
-        words ? h(doc, 'div', { class: 'words', text: `\u201c${words}\u201d` }) : null,
-        f.message ? h(doc, 'p', { text: f.message, style: 'margin:4px 0 0' }) : null);
-      if (f.policy && (f.policy.section || f.policy.quote)) {
-        li.appendChild(h(doc, 'blockquote', { class: 'policy' },
-          h(doc, 'cite', { text: `Guideline 4309P: ${f.policy.section}` }), f.policy.quote ? `\u201c${f.policy.quote}\u201d` : null));
-      }
-      f.suggestions.forEach((s, i) => {
-        li.appendChild(h(doc, 'div', { class: 'suggestion' }, h(doc, 'span', { text: s }),
-          h(doc, 'button', { class: 'small', type: 'button', 'aria-label': `Copy suggestion: ${s}`, text: 'Copy',
-            'data-focus': `copy:${f.rule_id}:${f.offset}:${i}`, onclick: (e) => copy(s, e.currentTarget) })));
-      });
-      if (!forReview) {
-        const actions = h(doc, 'div', { class: 'actions' },
-          h(doc, 'button', { type: 'button', text: 'Ignore for this draft', 'data-focus': `ignore:${f.rule_id}:${f.offset}`, onclick: () => o.actions.ignore(f) }));
-        if (f.severity !== 'stop') {
-          actions.appendChild(h(doc, 'button', { type: 'button', text: 'Don\u2019t show me this again', 'data-focus': `mute:${f.rule_id}`, onclick: () => o.actions.mute(f.rule_id) }));
-        }
-        li.appendChild(actions);
-      }
-      return li;
-    }
-
-    function copy(text, button) {
-      const done = () => { button.textContent = 'Copied'; };
-      try {
-        navigator.clipboard.writeText(text).then(done, () => { button.textContent = 'Select and copy'; });
-      } catch (_) { /* no clipboard */ }
+      return findingItem(doc, f, text, forReview ? {} : { ignore: o.actions.ignore, mute: o.actions.mute });
     }
 
     function renderAccount() {
@@ -455,6 +466,6 @@ button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
     };
   }
 
-  SL.ui = { createUI, placePanel, CHECKLIST, STATUS_TEXT, UNTYPED_TEXT };
+  SL.ui = { createUI, placePanel, findingItem, CSS_TEXT, CHECKLIST, STATUS_TEXT, UNTYPED_TEXT };
   if (typeof module === 'object' && module.exports) module.exports = SL.ui;
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -5,7 +5,6 @@
   const SL = window.SecondLook;
   const P = SL.protocol;
   const $ = (id) => document.getElementById(id);
-  const SEVERITY_LABEL = { stop: 'Stop', warning: 'Check', info: 'Note' };
   let current = null;
 
   function el(tag, props, ...children) {
@@ -129,16 +128,15 @@
     draft.append(text.slice(pos));
     const verdictText = { ok: 'Looks fine', review: 'Something to check', stop: 'Should not be posted as it is' }[result.verdict];
     out.append(el('p', {}, el('strong', { textContent: `Verdict: ${verdictText} (${result.verdict})` })), draft);
-    const list = el('ul');
-    for (const f of result.findings) {
-      const li = el('li', {}, el('strong', { textContent: `${SEVERITY_LABEL[f.severity]}: ${f.title}` }), ' ', el('code', { textContent: f.rule_id }),
-        el('div', { textContent: f.message }));
-      if (f.policy) li.append(el('blockquote', { textContent: `4309P, ${f.policy.section}: “${f.policy.quote}”` }));
-      for (const s of f.suggestions) li.append(el('div', { textContent: `Suggestion: ${s}` }));
-      list.append(li);
-    }
-    if (!result.findings.length) list.append(el('li', { textContent: 'No findings.' }));
-    out.append(list);
+    // The findings drawn by the panel's own code and style (ui.js), as staff see them.
+    const host = el('div', { className: 'try-findings' });
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.append(el('style', { textContent: SL.ui.CSS_TEXT }));
+    const list = el('ul', { className: 'findings-list' });
+    for (const f of result.findings) list.append(SL.ui.findingItem(document, f, text, null));
+    if (!result.findings.length) list.append(el('li', { className: 'finding', textContent: 'Nothing in this draft goes against the district\u2019s social media guidelines.' }));
+    shadow.append(list);
+    out.append(host);
   }
 
   async function tryDraft() {

@@ -226,7 +226,10 @@ test('options page: test connection, and "try a draft" shows the findings as sta
   await page.click('#try-check');
   await page.waitForSelector('#try-result mark.stop');
   assert.equal(await page.textContent('#try-result mark.stop'), 'Imani Wells');
-  assert.match(await page.textContent('#try-result'), /student-name/);
+  // The findings as the panel draws them: the same words, the guideline, the suggestions.
+  const item = page.locator('#try-result .try-findings li.finding[data-rule="student-name"]');
+  assert.match(await item.textContent(), /A student is named.*Guideline 4309P/s);
+  assert.equal(await item.locator('.words').textContent(), '\u201cImani Wells\u201d');
   await keepScreenshot(page, 'options', { fullPage: true });
   // A wrong token is explained.
   await page.fill('#pairingToken', 'not-the-token');
