@@ -18,6 +18,7 @@ re-check <= 0.3x a full check; startup < 3 s; memory < 300 MB.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -28,7 +29,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,24 +80,44 @@ def free_port() -> int:
 
 
 class Client:
+    """Talks to the companion as the extension's service worker does: one kept-alive HTTP/1.1
+    connection, reused from request to request (a browser's fetch pools its connections)."""
+
     def __init__(self, port: int, token: str) -> None:
-        self.url = f"http://127.0.0.1:{port}"
+        self.port = port
         self.token = token
+        self.conn: http.client.HTTPConnection | None = None
+
+    def _request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        headers = {"X-Second-Look-Token": self.token}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                resp = self.conn.getresponse()
+                return resp.status, resp.read()
+            except (OSError, http.client.HTTPException):
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def check(self, text: str) -> float:
         body = json.dumps({"text": text, "context": {"platform": "twitter"}}).encode()
-        req = urllib.request.Request(self.url + "/v1/check", data=body, method="POST",
-                                     headers={"Content-Type": "application/json", "X-Second-Look-Token": self.token})
         started = time.perf_counter()
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            resp.read()
-        return (time.perf_counter() - started) * 1000
+        status, _ = self._request("POST", "/v1/check", body)
+        elapsed = (time.perf_counter() - started) * 1000
+        if status != 200:
+            raise SystemExit(f"the companion answered {status}")
+        return elapsed
 
     def health(self) -> bool:
-        req = urllib.request.Request(self.url + "/v1/health", headers={"X-Second-Look-Token": self.token})
         try:
-            with urllib.request.urlopen(req, timeout=2) as resp:
-                return resp.status == 200
+            return self._request("GET", "/v1/health")[0] == 200
         except OSError:
             return False
 

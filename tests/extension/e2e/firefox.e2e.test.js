@@ -50,9 +50,22 @@ test.describe('Firefox', { skip }, () => {
     await verdict(page, 'post', 'offline');
     await page.click('[data-testid="tweetTextarea_0"]');
     // The badge shows by the box in use: once it has the focus.
-    await (await page.waitForSelector(inUi('post', '.badge'), { visible: true })).click();
+    // The panel shows the options link while the companion is unreachable; a status check
+    // still in flight when the badge is pressed can show "checking" first, so press again then
+    // (a staff member would too) rather than wait on a panel that was drawn a moment too early.
+    let link = null;
+    const seen = [];
+    for (let attempt = 0; attempt < 3 && !link; attempt += 1) {
+      await (await page.waitForSelector(inUi('post', '.badge'), { visible: true })).click();
+      link = await page.waitForSelector(inUi('post', '.open-options'), { timeout: 8000 }).catch(() => null);
+      if (!link) {
+        seen.push(await page.$eval(host('post'), (el) => el.getAttribute('data-second-look-verdict')).catch(() => '?'));
+        await page.keyboard.press('Escape');
+      }
+    }
+    assert.ok(link, `no options link in the badge's panel (verdicts seen: ${seen.join(', ')})`);
     const before = (await browser.pages()).length;
-    await (await page.waitForSelector(inUi('post', '.open-options'))).click();
+    await link.click();
     await H.waitFor(async () => (await browser.pages()).length > before, { what: 'the options page to open' });
     const options = (await browser.pages())[before];
     await options.waitForSelector('#companionPort');
