@@ -23,7 +23,7 @@ from companion.engine import Result
 from companion.language.model import LanguageModel, load_model
 from companion.rules.reloader import RulesHolder
 from companion.settings import Paths, Settings
-from companion.worktime import HoursError, is_district_time
+from companion.worktime import district_time_for
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,18 @@ class Refusal(Exception):
 
     def to_dict(self) -> dict[str, str]:
         return {"error": self.error, "reason": self.reason}
+
+
+def draft_problem(text: str, max_chars: int) -> Refusal | None:
+    """The limits every draft meets, on the server and the command line, said without quoting it."""
+    if len(text) > max_chars:
+        return Refusal(413, "text_too_long", f"the draft has {len(text):,} characters; the most is "
+                       f"{max_chars:,} (setting max_text_chars)")
+    try:
+        text.encode("utf-8")  # refuses unpaired surrogates, in C rather than a Python loop
+    except UnicodeEncodeError:
+        return Refusal(400, "bad_request", "'text' contains an unpaired surrogate; send valid Unicode")
+    return None
 
 
 class RateLimiter:
@@ -113,7 +125,7 @@ class Service:
         self.roster_source = roster_source
         self.started_at = time.time()
         path = rules_path or (Path(settings.rules) if settings.rules else bundled_rules_path())
-        self.rules = RulesHolder(path, self.model, roster=roster, settings=self.rule_settings(),
+        self.rules = RulesHolder(path, self.model, roster=roster, settings=self.settings.rule_settings(),
                                  last_good=paths.last_good_rules if paths else None)
         self.rules.load_initial()
         # The imported roster is watched, so `roster import` and `roster clear` apply without a
@@ -133,14 +145,11 @@ class Service:
     def accept_rules(self, text: str, name: str) -> str:
         """The full check a fetched rules file must pass before it is cached; its version."""
         from companion.rules.check import validate
-        return validate(text, name, self.model, None, self.rule_settings())[0].rules_version
+        return validate(text, name, self.model, None, self.settings.rule_settings())[0].rules_version
 
     def _use_roster(self, roster) -> None:
         self.rules.set_roster(roster)
         self.roster, self.roster_source = roster, ("imported roster" if roster is not None else None)
-
-    def rule_settings(self) -> dict[str, Any]:
-        return {"student_email_domains": list(self.settings.student_email_domains)}
 
     # -- checking ---------------------------------------------------------------------------
     def parse_request(self, body: Any) -> tuple[str, Context]:
@@ -152,13 +161,9 @@ class Service:
         text = body.get("text")
         if not isinstance(text, str):
             raise Refusal(400, "bad_request", "'text' must be a string")
-        if len(text) > self.settings.max_text_chars:
-            raise Refusal(413, "text_too_long", f"the draft has {len(text):,} characters; the most is "
-                          f"{self.settings.max_text_chars:,} (setting max_text_chars)")
-        try:
-            text.encode("utf-8")  # refuses unpaired surrogates, in C rather than a Python loop
-        except UnicodeEncodeError:
-            raise Refusal(400, "bad_request", "'text' contains an unpaired surrogate; send valid Unicode") from None
+        problem = draft_problem(text, self.settings.max_text_chars)
+        if problem:
+            raise problem
         try:
             context = Context.parse(body.get("context"), district_time=self.district_time())
         except ContextError as exc:
@@ -166,10 +171,7 @@ class Service:
         return text, context
 
     def district_time(self) -> bool:
-        try:
-            return is_district_time(self.settings.district_equipment, self.settings.working_hours)
-        except HoursError:
-            return self.settings.district_equipment
+        return district_time_for(self.settings)
 
     def check(self, text: str, context: Context) -> Result:
         """Run one check under the concurrency and time limits.

@@ -70,6 +70,10 @@ class Settings:
     rules_public_key: str = ""
     sources: dict[str, str] = field(default_factory=dict, compare=False)  # name -> where it came from
 
+    def rule_settings(self) -> dict[str, Any]:
+        """The settings that override the rules file's own `settings:` (IT's fleet values)."""
+        return {"student_email_domains": list(self.student_email_domains)}
+
     def with_values(self, values: dict[str, Any], source: str) -> "Settings":
         known = {f.name for f in fields(self)} - {"sources"}
         clean = {k: (tuple(v) if isinstance(v, list) else v) for k, v in values.items() if k in known and v is not None}

@@ -39,3 +39,12 @@ def is_district_time(district_equipment: bool, hours: str, now: datetime | None 
     days, start, end = parsed
     now = now or datetime.now()
     return now.weekday() in days and start <= now.time() < end
+
+
+def district_time_for(settings) -> bool:
+    """`district_time` for the companion's settings; unreadable hours count as not set (the
+    configuration loader reports them), district equipment still counts."""
+    try:
+        return is_district_time(settings.district_equipment, settings.working_hours)
+    except HoursError:
+        return settings.district_equipment

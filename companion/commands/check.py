@@ -15,9 +15,9 @@ from companion.rules import RulesError
 from companion.rules.build import build_engine
 from companion.rules.check import read_rules_text
 from companion.rules.schema import parse
-from companion.service import bundled_rules_path
+from companion.service import bundled_rules_path, draft_problem
 from companion.settings import Paths
-from companion.worktime import HoursError, is_district_time
+from companion.worktime import district_time_for
 
 
 def register(sub) -> None:
@@ -47,15 +47,12 @@ def run(args) -> int:
     roster, roster_source = (None, None) if args.no_roster else load_roster(args.roster, paths, default_store=True)
     try:
         spec = parse(read_rules_text(rules_path), str(rules_path))
-        engine = build_engine(spec, load_model(), roster, {"student_email_domains": list(settings.student_email_domains)})
+        engine = build_engine(spec, load_model(), roster, settings.rule_settings())
     except RulesError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
-    try:
-        district_time = is_district_time(settings.district_equipment, settings.working_hours)
-    except HoursError:
-        district_time = settings.district_equipment
+    district_time = district_time_for(settings)
 
     fail = VERDICT_RANK[args.fail_on] if args.fail_on else 99
     if args.jsonl:
@@ -88,14 +85,8 @@ VERDICT_RANK = {"ok": 0, "review": 1, "stop": 2}
 
 
 def text_problem(text: str, max_chars: int) -> str | None:
-    """The same limits the server applies, said without quoting the draft."""
-    if len(text) > max_chars:
-        return f"the draft has {len(text):,} characters; the most is {max_chars:,} (setting max_text_chars)"
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "the draft contains an unpaired surrogate; send valid Unicode"
-    return None
+    problem = draft_problem(text, max_chars)
+    return problem.reason if problem else None
 
 
 def configured_rules_path(settings, paths: Paths) -> Path:
