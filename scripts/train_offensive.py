@@ -6,8 +6,10 @@ and hostility without them ("go back to school, clown"). This script trains, on 
 of TweetEval offensive only, two logistic regressions:
 - word uni- and bigrams (TF-IDF, sublinear counts),
 - character 2- to 5-grams inside word boundaries (TF-IDF): they see masked and misspelled words,
-then stacks their scores with alt-profanity-check's probability (as a logit) in a third logistic
-regression fitted on out-of-fold scores (5 folds), and picks the probability threshold that
+then stacks their scores with alt-profanity-check's probability (as a logit) and the twelve
+logits of the two Jigsaw toxicity networks (`companion.language.toxicity`; trained elsewhere, so
+they need no folds) in a third logistic regression fitted on out-of-fold scores (5 folds), and
+picks the probability threshold that
 maximises macro-F1 across those folds, scoring each tweet sentence by sentence as the companion
 does. The validation split is never used here.
 
@@ -32,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from companion.language.offensive import offensive_model  # noqa: E402
+from companion.language.toxicity import toxicity_models  # noqa: E402
 from companion.language.text import normalise, segments  # noqa: E402
 from companion.language.offensive_stack import (CHAR_RANGE, CHECK_TEXTS, WORD_PATTERN, WORD_RANGE,  # noqa: E402
                                                  logit, prepare)
@@ -51,11 +54,16 @@ def vectorizers(word_features: int, char_features: int):
     return word, char
 
 
-def sentence_scores(models, sentences: list[str], apc) -> np.ndarray:
-    """The three base scores of each sentence, as the companion computes them."""
+def fixed_scores(texts: list[str], apc, toxicity) -> np.ndarray:
+    """The scores of models trained elsewhere: alt-profanity-check's logit, the networks' logits."""
+    return np.array([[logit(apc.probability(t)), *toxicity.features(t)] for t in texts]).reshape(len(texts), -1)
+
+
+def sentence_scores(models, sentences: list[str], apc, toxicity) -> np.ndarray:
+    """Every score the stack weighs, for each sentence, as the companion computes them."""
     prepared = [prepare(t) for t in sentences]
     return np.column_stack([lr.decision_function(vec.transform(prepared)) for vec, lr in models]
-                           + [[logit(apc.probability(t)) for t in sentences]])
+                           + [fixed_scores(sentences, apc, toxicity)])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,8 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     labels = np.array([int(x) for x in (data / "train_labels.txt").read_text().split()])
     assert len(texts) == len(labels), "texts and labels differ in length"
     prepared = [prepare(t) for t in texts]
-    apc = offensive_model()
-    apc_logit = np.array([logit(apc.probability(t)) for t in texts])
+    apc, toxicity = offensive_model(), toxicity_models()
+    fixed = fixed_scores(texts, apc, toxicity)
 
     def fit_base(train_idx, C=2.0):
         models = []
@@ -88,22 +96,22 @@ def main(argv: list[str] | None = None) -> int:
 
     def base_scores(models, idx):
         return np.column_stack([lr.decision_function(vec.transform([prepared[i] for i in idx]))
-                                for vec, lr in models] + [apc_logit[idx]])
+                                for vec, lr in models] + [fixed[idx]])
 
     # Out-of-fold scores train the stacker without it seeing scores of texts the bases learnt.
     # The companion scores sentence by sentence and a draft is marked if any sentence is, so the
     # threshold is chosen on the same reading: out-of-fold scores of each sentence, the highest
     # per tweet.
-    oof = np.zeros((len(texts), 3))
+    oof = np.zeros((len(texts), 2 + fixed.shape[1]))
     sentences = [[s.text for s in segments(normalise(t))] or [t] for t in texts]
-    seg_scores: list[np.ndarray] = [np.zeros((0, 3))] * len(texts)
+    seg_scores: list[np.ndarray] = [np.zeros((0, oof.shape[1]))] * len(texts)
     folds = StratifiedKFold(5, shuffle=True, random_state=SEED)
     for train_idx, test_idx in folds.split(prepared, labels):
         models = fit_base(train_idx)
         oof[test_idx] = base_scores(models, test_idx)
         for i in test_idx:
-            seg_scores[i] = sentence_scores(models, sentences[i], apc)
-    meta = LogisticRegression(C=1.0).fit(oof, labels)
+            seg_scores[i] = sentence_scores(models, sentences[i], apc, toxicity)
+    meta = LogisticRegression(C=1.0, max_iter=5000).fit(oof, labels)
     p = np.array([meta.predict_proba(sc)[:, 1].max() for sc in seg_scores])
     grid = np.round(np.arange(0.20, 0.81, 0.01), 2)
     cv_f1 = [f1_score(labels, p >= t, average="macro") for t in grid]
@@ -115,10 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     models = fit_base(np.arange(len(texts)))
     (wvec, wlr), (cvec, clr) = models
     check = np.array(CHECK_TEXTS)
-    check_idx_scores = np.column_stack([wlr.decision_function(wvec.transform([prepare(t) for t in check])),
-                                        clr.decision_function(cvec.transform([prepare(t) for t in check])),
-                                        [logit(apc.probability(t)) for t in check]])
-    check_probs = meta.predict_proba(check_idx_scores)[:, 1]
+    check_probs = meta.predict_proba(sentence_scores(models, list(CHECK_TEXTS), apc, toxicity))[:, 1]
 
     def vocab(vec):
         return np.array(sorted(vec.vocabulary_, key=vec.vocabulary_.get))
@@ -129,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         char_vocab=vocab(cvec), char_idf=cvec.idf_, char_coef=clr.coef_[0], char_intercept=clr.intercept_[0],
         meta_coef=meta.coef_[0], meta_intercept=meta.intercept_[0], threshold=threshold,
         check_texts=check, check_probs=check_probs,
-        source=np.array("trained by scripts/train_offensive.py on TweetEval offensive (train split)"))
+        source=np.array("trained by scripts/train_offensive.py on TweetEval offensive (train split); "
+                        f"toxicity networks: {toxicity.source}"))
     print(f"wrote {out} ({out.stat().st_size:,} bytes; {len(wvec.vocabulary_):,} word and "
           f"{len(cvec.vocabulary_):,} character features; stack weights {np.round(meta.coef_[0], 3).tolist()})")
     return 0

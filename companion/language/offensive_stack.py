@@ -1,6 +1,7 @@
 """Offensive-language probability from a stacked model: word and character n-gram logistic
 regressions (trained on TweetEval's train split by `scripts/train_offensive.py`) combined with
-alt-profanity-check's probability (`companion.language.offensive`, unchanged).
+alt-profanity-check's probability (`companion.language.offensive`, unchanged) and the six
+outputs of each of two Jigsaw toxicity networks (`companion.language.toxicity`, unchanged).
 
 Scoring is the arithmetic scikit-learn's `TfidfVectorizer` and `LogisticRegression` do, written
 with NumPy so that the companion never loads scikit-learn. The model file carries sentences
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from companion.language.offensive import offensive_model
+from companion.language.toxicity import toxicity_models
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "offensive_stack.npz"
 # The vectorizers' settings, shared with the training script.
@@ -101,12 +103,18 @@ class StackedOffensiveModel:
             self.check_probs = d["check_probs"]
             self.source = str(d["source"])
         self.base = offensive_model()
+        self.toxicity = toxicity_models()
+
+    def scores(self, text: str) -> np.ndarray:
+        """What the stack weighs: the two n-gram regressions' decisions, alt-profanity-check's
+        logit, and the toxicity networks' logits (`train_offensive.py` computes them the same way)."""
+        prepared = prepare(text)
+        return np.concatenate([[self.word.decision(_word_ngrams(prepared)),
+                                self.char.decision(_char_wb_ngrams(prepared)),
+                                logit(self.base.probability(text))], self.toxicity.features(text)])
 
     def probability(self, text: str) -> float:
-        prepared = prepare(text)
-        scores = np.array([self.word.decision(_word_ngrams(prepared)), self.char.decision(_char_wb_ngrams(prepared)),
-                           logit(self.base.probability(text))])
-        z = float(self.meta_coef @ scores) + self.meta_intercept
+        z = float(self.meta_coef @ self.scores(text)) + self.meta_intercept
         return 1.0 / (1.0 + math.exp(-z))
 
 

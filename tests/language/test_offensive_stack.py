@@ -32,11 +32,27 @@ def test_analyzers_match_scikit_learn():
         assert _char_wb_ngrams(s) == char(s)
 
 
+def staff_threshold(bundled_engine) -> float:
+    """The threshold the bundled rules file sets for staff drafts."""
+    from companion.detectors.offensive import OffensiveDetector
+
+    (threshold,) = {d.threshold for r in bundled_engine.rules for d in r.detectors if isinstance(d, OffensiveDetector)}
+    return threshold
+
+
 @pytest.mark.parametrize("text, offensive", [
     ("Nobody asked for your garbage opinion, go crawl back under your rock", True),
     ("What a bunch of liars and losers", True),
+    ("You people are pathetic and the whole board should be ashamed", True),
     ("Our robotics team absolutely destroyed the competition today!", False),
     ("Thank you to every family who came to conferences", False),
+    ("Traffic on 509 this morning was the absolute worst", False),
 ])
-def test_insults_without_swear_words(text, offensive):
-    assert (stacked_offensive_model().probability(text) >= 0.8) is offensive
+def test_insults_without_swear_words(text, offensive, bundled_engine):
+    assert (stacked_offensive_model().probability(text) >= staff_threshold(bundled_engine)) is offensive
+
+
+def test_toxicity_networks_are_part_of_the_stack():
+    model = stacked_offensive_model()
+    assert len(model.scores("shut up loser")) == len(model.meta_coef) == 3 + 12
+    assert "Jigsaw" in model.source
