@@ -67,6 +67,11 @@ class SegmentCache:
             while len(self._data) > self.size:
                 self._data.popitem(last=False)
 
+    def clear(self) -> None:
+        """Forget every segment: for when detectors' options change under a running engine."""
+        with self._lock:
+            self._data.clear()
+
 
 class Engine:
     def __init__(self, rules: list[Rule], nlp, *, version: str, settings: dict[str, Any] | None = None,
