@@ -23,36 +23,31 @@ DATA = Path(__file__).resolve().parent / "data"
 CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
 KNOWN_WRONG = {
-    "all-caps-shouting-blaming-teachers",
     "ana-backpack-mom-phone-number",
     "coach-handle-200-wins",
     "comment-friend-nursing-school-megan",
     "dm-colleague-about-student-iep",
     "essential-oils-comment-oil",
     "etsy-teacher-lanyards-code",
-    "expelled-sophomore-named-good-riddance",
-    "fish-microwave-colleague-menace",
     "fresh3-post-student-birthday-dob",
     "garden-tomatoes-photo-not-school",
     "good-luck-at-state-debate-not-on-roster",
     "grading-pile-photo",
     "hey-sam-lab-notebook-dm-underline-address",
-    "heated-reply-parent-do-your-homework",
     "idiot-drivers-1st-ave-not-district",
     "instagram-hunter-orange-hunting-season",
     "kayden-suspended-again-named-discipline",
-    "leaking-ceiling-evergreen-photo",
     "lesson-plan-subscription-link-in-bio",
-    "long-post-teacher-reflection-no-issues-beyond-disclaimer",
     "lowercase-colleagues-sarah-dev",
     "negative-about-other-district-kent",
     "planner-discount-code",
+    "portable-no-heat-still-waiting-mount-view",
     "poshmark-closet-teacher-outfits",
     "private-piano-lessons-price-comment",
     "referral-bonus-husbands-company",
+    "sick-of-people-trashing-our-teachers",
     "student-handle-partial-not-colleague",
     "twitter-thread-reply-board-vote-respectful",
-    "worst-part-of-summer-missing-kiddos",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays

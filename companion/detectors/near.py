@@ -3,6 +3,14 @@
 This is how "negative about the district" differs from "negative about traffic": "hopeless"
 fires near "district" or "principal", not near "traffic". A negation just before the word
 ("not", "never", "can't say enough") silences it.
+
+Two options read a little grammar (spaCy's part-of-speech tags; no parser):
+- `about_what_follows`: a feeling ("tired of", "hate", "disappointed in") or "worst part of" is
+  about the noun phrase right after it. When that phrase holds no target, and neither does what
+  it "is" ("the worst part of summer break is how much I miss my kiddos"), the word is about
+  something else: "tired of people blaming teachers", "a kid who hates science".
+- `carry_over`: a sentence with no subject of its own ("Truly a menace.", "What a joke.") carries
+  on the sentence before it, so a target there counts.
 """
 
 from __future__ import annotations
@@ -16,6 +24,17 @@ from companion.language.matching import MaskedWords, PhraseSet
 from companion.language.people import initials, reads_as_word
 
 ADDRESS = "address"  # evidence that the draft speaks to someone (for `needs_address_on`)
+CARRY = "carry"  # a marked word in a sentence without a subject (for `carry_over`)
+TARGETS = "targets"  # a segment that holds a target (for `carry_over`)
+SEGMENT = "segment"  # a segment's extent (for `carry_over`)
+
+_OBJECT_PREPOSITIONS = {"of", "with", "about", "in", "by"}
+_NOUNS = {"NOUN", "PROPN"}
+# Inside a noun phrase: "the new lunch schedule", "our school board members", "Mondays at Tyee".
+_PHRASE_POS = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "ADP", "ADV"}
+_COPULAS = {"is", "was", "are", "were", "'s"}
+# Words that open a sentence without being its subject: "What a joke.", "Such a mess."
+_EXCLAMATIONS = {"what", "how", "such"}
 
 
 class NearDetector(Detector):
@@ -40,6 +59,18 @@ class NearDetector(Detector):
                                   "greeting opening a sentence (\"Hi Ms. Vargas,\"), an @handle opening it. A comment "
                                   "among colleagues (\"Marco's IEP meeting moved, can anyone cover my duty?\") has "
                                   "none; a direct message or reply always speaks to its reader."),
+        "about_what_follows": Field("phrases", [], "Marked words that are about the noun phrase right after them: a "
+                                    "feeling (\"tired of\", \"hate\", \"disappointed in\") or \"worst\" (\"the worst "
+                                    "part of\"). When that phrase holds no target, and neither does what it \"is\", the "
+                                    "word is about something else and is not marked: \"tired of people blaming "
+                                    "teachers\", \"a kid who hates science\", \"the worst part of summer break is how "
+                                    "much I miss my kiddos\"."),
+        "not_in": Field("phrases", [], "Phrases in which a marked word means something else and is not marked: "
+                        "\"homework\" in \"do your homework before you comment\" (an idiom, not an assignment)."),
+        "carry_over": Field("yes/no", False, "A sentence with no subject of its own (\"Truly a menace.\", \"What a "
+                            "joke.\", \"Leaking since October.\") carries on the sentence before it: a target there "
+                            "counts. Not when the marked word describes a noun right after it (\"Absolutely awful "
+                            "traffic.\")."),
     }
 
     def __init__(self, options, env: Env) -> None:
@@ -52,6 +83,9 @@ class NearDetector(Detector):
         self.mark = options.get("mark", "word")
         self.masked = MaskedWords(self.words.phrases) if options.get("masked") else None
         self.address_surfaces = set(options.get("needs_address_on", []))
+        self.about_following = PhraseSet(env, options.get("about_what_follows", []))
+        self.carry_over = options.get("carry_over", False)
+        self.not_in = PhraseSet(env, options.get("not_in", []))
         self.people = None
         if options.get("names_are_targets"):
             from companion.language.people import PeopleFinder
@@ -68,19 +102,32 @@ class NearDetector(Detector):
             targets = targets + [p.span for p in people
                                  if p.roster_entry is None or p.roster_entry.full or not reads_as_word(p.span)]
             targets += initials(doc)
-        if not targets:
+        if self.carry_over:
+            hits.append(Hit(0, len(doc.text), SEGMENT))
+            if targets:
+                hits.append(Hit(0, len(doc.text), TARGETS))
+        if not targets and not self.carry_over:
             return hits
         negations = self.negations.matches(doc)
         words = self.words.matches(doc)
         if self.masked:
             words += [sp for s, e in self.masked.spans(doc.text)
                       if (sp := doc.char_span(s, e, alignment_mode="expand")) is not None]
+        about_following = {(sp.start, sp.end) for sp in self.about_following.matches(doc)}
+        idioms = self.not_in.matches(doc)
+        words = [w for w in words if not any(i.start <= w.start and w.end <= i.end for i in idioms)]
         for word in words:
             if any(word.start - self.window <= n.end <= word.start for n in negations):
+                continue
+            if not targets:
+                if _without_subject(doc, word) and any(ch.isalnum() for ch in word.text):
+                    hits.append(Hit(word.start_char, word.end_char, CARRY))
                 continue
             near = [t for t in targets
                     if (t.start >= word.end and t.start - word.end < self.within)
                     or (t.end <= word.start and word.start - t.end < self.within)]
+            if near and any(s <= word.start and word.end <= e for s, e in about_following):
+                near = _about_what_follows(doc, word, near)
             if not near:
                 continue
             target = min(near, key=lambda t: abs(t.start - word.start))
@@ -101,7 +148,16 @@ class NearDetector(Detector):
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
         if draft.context.surface in self.address_surfaces and not any(h.tag == ADDRESS for h in hits):
             return []
-        return [h for h in hits if h.tag == "hit"]
+        out = [h for h in hits if h.tag == "hit"]
+        carried = [h for h in hits if h.tag == CARRY]
+        if carried:
+            segs = sorted((h.start, h.end) for h in hits if h.tag == SEGMENT)
+            with_targets = {(h.start, h.end) for h in hits if h.tag == TARGETS}
+            for h in carried:
+                k = next((i for i, (s, e) in enumerate(segs) if s <= h.start < e), 0)
+                if k > 0 and segs[k - 1] in with_targets:
+                    out.append(Hit(h.start, h.end, "hit", h.confidence, h.severity))
+        return out
 
     @staticmethod
     def _address(doc: Doc) -> list[Hit]:
@@ -109,3 +165,43 @@ class NearDetector(Detector):
         if len(doc) and (doc[0].lower_ in OPENING_GREETINGS or doc[0].text.startswith("@")):
             found.append(doc[0:1])
         return [Hit(sp.start_char, sp.end_char, ADDRESS) for sp in found]
+
+
+def _phrase(doc: Doc, i: int) -> tuple[int, int]:
+    """The noun phrase starting at token `i` (possessives such as "our" included): its end."""
+    j = i
+    while j < len(doc) and (doc[j].pos_ in _PHRASE_POS or doc[j].tag_ == "PRP$"):
+        j += 1
+    return i, j
+
+
+def _about_what_follows(doc: Doc, word, near: list) -> list:
+    """Targets a feeling word is about: those in the noun phrase after it (or in what that phrase
+    "is"), or all of them when no noun phrase follows ("I hate how…", "admin is the worst")."""
+    i = word.end
+    last = doc[word.end - 1]
+    if last.pos_ == "ADP" or last.pos_ == "VERB":
+        start = i
+    elif i < len(doc) and doc[i].lower_ in _OBJECT_PREPOSITIONS:
+        start = i + 1
+    elif i + 1 < len(doc) and doc[i].pos_ == "NOUN" and doc[i + 1].lower_ in ("of", "about"):
+        start = i + 2  # "the worst part of", "the worst thing about"
+    else:
+        return near
+    start, end = _phrase(doc, start)
+    if not any(doc[k].pos_ in _NOUNS for k in range(start, end)):
+        return near
+    spans = [(start, end)]
+    if end < len(doc) and doc[end].lower_ in _COPULAS:
+        spans.append(_phrase(doc, end + 1))
+    return [t for t in near if any(s <= t.start and t.end <= e for s, e in spans)]
+
+
+def _without_subject(doc: Doc, word) -> bool:
+    """Whether the marked word opens a sentence with no subject of its own ("Truly a menace.",
+    "What a joke.", "Leaking since October") and does not describe a noun right after it."""
+    for tok in doc[:word.start]:
+        if tok.pos_ in _NOUNS or (tok.pos_ == "PRON" and tok.lower_ not in _EXCLAMATIONS):
+            return False
+    nxt = doc[word.end] if word.end < len(doc) else None
+    return not (nxt is not None and nxt.pos_ in _NOUNS)
