@@ -47,6 +47,9 @@ class Draft:
     context: Context
     hits: list[Hit]
     settings: dict[str, Any] = field(default_factory=dict)
+    # Ids of the rules that have fired on this draft, for a detector that weighs them (a field of
+    # type `rules`, such as `missing`'s `mention_rules`); the engine decides those rules last.
+    fired: frozenset[str] = frozenset()
 
     def tagged(self, tag: str) -> list[Hit]:
         return [h for h in self.hits if h.tag == tag]
@@ -96,6 +99,12 @@ class Detector:
         return [h for h in hits if h.tag == "hit"]
 
     # -- used by the engine ----------------------------------------------------------------
+    @property
+    def after_rules(self) -> list[str]:
+        """The rules this detector weighs (its fields of type `rules`): its rule is decided after them."""
+        fields = {**COMMON_FIELDS, **self.FIELDS}
+        return [rid for key, f in fields.items() if f.type == "rules" for rid in self.options.get(key, [])]
+
     def find_all(self, doc: Doc) -> list[Hit]:
         hits = self.find(doc)
         if self._unless:

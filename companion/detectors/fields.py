@@ -17,6 +17,7 @@ TYPES = {
     "lists": "a list of names of lists defined under `lists:`",
     "patterns": "a list of patterns (regular expressions, RE2 syntax)",
     "labels": "a list of spaCy entity labels such as PERSON, DATE, ORG",
+    "rules": "a list of rule ids (the `id:` of other rules)",
     "texts": "a list of sentences",
     "when": "context conditions, e.g. {surface: [dm, reply], account: personal}",
     "mapping": "a group of fields, indented below it",

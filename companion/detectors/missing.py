@@ -1,8 +1,14 @@
 """`missing`: fires about the whole draft when it mentions something but lacks a required
 phrase — a post about district work without a "views are my own" disclaimer.
+
+A mention may also be inside an @handle or #hashtag ("@CoachMendozaTyee", "#TyeePride", with
+`handle_words`), or be another rule firing (`mention_rules`: a draft that names a student or
+speaks to one is about district work whatever words it uses).
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc
 
@@ -25,6 +31,10 @@ class MissingDetector(Detector):
                                       "mention too when a word from these lists is in the draft (\"Siosaia needs a "
                                       "ride to the away game\"); not when it is used as a word or is part of "
                                       "another name (\"Paris in the spring\", \"Marco Polo\")."),
+        "mention_rules": Field("rules", [], "Rules whose firing counts as a mention: a draft that names a student "
+                               "(`student-name`) is about district work."),
+        "handle_words": Field("yes/no", False, "Also look for mentions in the words of @handles and #hashtags "
+                              "(\"@CoachMendozaTyee\": coach, Tyee)."),
     }
 
     def __init__(self, options, env: Env) -> None:
@@ -33,6 +43,8 @@ class MissingDetector(Detector):
         self.required = PhraseSet(env, options.get("required", []), options.get("required_lists", []), plurals=False)
         self.roster = env.roster if options.get("roster_names") else None
         self.first_cues = PhraseSet(env, [], options.get("first_name_cue_lists", []))
+        self.mention_rules = set(options.get("mention_rules", []))
+        self.make_doc = env.nlp.make_doc if options.get("handle_words") else None
 
     def find(self, doc: Doc) -> list[Hit]:
         hits = ([Hit(s, e, "mention") for s, e in self.mentions.spans(doc)]
@@ -44,12 +56,36 @@ class MissingDetector(Detector):
                 elif self.first_cues and _first_name_alone(sp):
                     hits.append(Hit(sp.start_char, sp.end_char, "first"))
             hits += [Hit(s, e, "cue") for s, e in self.first_cues.spans(doc)]
+        if self.make_doc is not None and self.mentions:
+            hits += self._in_handles(doc)
         return hits
+
+    def _in_handles(self, doc: Doc) -> list[Hit]:
+        """Mentions spelled inside @handles and #hashtags, their words split at capitals, digits,
+        dots and underscores: "@CoachMendozaTyee", "#TyeePride", "@tyee_athletics"."""
+        out = []
+        for tok in doc:
+            text = tok.text
+            if text.startswith("@") and len(text) > 2:
+                body = text[1:]
+            elif tok.i > 0 and doc[tok.i - 1].text == "#" and not doc[tok.i - 1].whitespace_:
+                body = text
+            else:
+                continue
+            words = " ".join(w for w in _HANDLE_WORDS.findall(body))
+            if " " in words and self.mentions.matches(self.make_doc(words)):
+                out.append(Hit(tok.idx - (0 if text.startswith("@") else 1), tok.idx + len(text), "mention"))
+        return out
 
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
         tags = {h.tag for h in hits}
-        mentioned = "mention" in tags or not self.mentions or {"first", "cue"} <= tags
+        mentioned = ("mention" in tags or not self.mentions or {"first", "cue"} <= tags
+                     or bool(self.mention_rules & draft.fired))
         return [WHOLE_DRAFT] if mentioned and "required" not in tags else []
+
+
+# The words of a handle: "CoachMendozaTyee" -> Coach Mendoza Tyee, "tyee_athletics" -> tyee athletics.
+_HANDLE_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 
 
 def _first_name_alone(span) -> bool:

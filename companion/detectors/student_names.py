@@ -21,10 +21,11 @@ from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.address import is_addressed, is_spoken_of
 from companion.language.matching import PhraseSet
-from companion.language.people import PeopleFinder, Person, is_common_word, name_like, reads_as_word
+from companion.language.people import (PeopleFinder, Person, is_common_word, name_like, reads_as_word,
+                                       with_role)
 
 # Tags of the evidence `find` leaves for `decide`.
-CUE, FIRST, ADDRESSED = "cue", "first", "addressed"
+CUE, FIRST, ADDRESSED, ADULT = "cue", "first", "addressed", "adult"
 # A roster first name that a reply, comment or direct message speaks to is a student's:
 # "Congrats, Imani!", "marco!! you did so good at the spelling bee".
 ADDRESS_SURFACES = ("dm", "reply", "comment")
@@ -48,6 +49,16 @@ class StudentNamesDetector(Detector):
         "close_cues": Field("phrases", [], "Words that make any name a student's when they follow it closely "
                             "as its owner or subject (\"Jalen's eligibility\", \"Jayden has missed 6 days\")."),
         "close_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
+        "before_first_names": Field("phrases", [], "Words that, right before a roster first name, show it is a "
+                                    "student's (\"our Nia\": staff speak of their students as ours)."),
+        "roles": Field("phrases", [], "Roles that, right after a name, make it a colleague's or parent's (\"beth "
+                       "and raul from the science dept\", \"Tomasz, the dad who…\"); such a name is not a student's "
+                       "unless it is a full roster name."),
+        "role_lists": Field("lists", [], "Names of lists of such roles."),
+        "adult_cues": Field("phrases", [], "Words showing the person spoken to is an adult (\"dinner\", \"sis\"): "
+                            "a roster first name spoken to without a cue is not a student's then (\"Hey Joy, dinner "
+                            "at 7?\")."),
+        "adult_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
         "opted_out_only": Field("yes/no", False, "Mark only roster students on the Photo Opt-Out list."),
         "severity": Field("text", None, "Raise the findings to this severity (`stop`), e.g. for an opted-out student."),
     }
@@ -61,6 +72,9 @@ class StudentNamesDetector(Detector):
                                 plurals=False)
         self.first_cues = PhraseSet(env, options.get("first_name_cues", []), options.get("first_name_cue_lists", []))
         self.close_cues = PhraseSet(env, options.get("close_cues", []), options.get("close_cue_lists", []))
+        self.before_first = PhraseSet(env, options.get("before_first_names", []), plurals=False)
+        self.roles = PhraseSet(env, options.get("roles", []), options.get("role_lists", []))
+        self.adult = PhraseSet(env, options.get("adult_cues", []), options.get("adult_cue_lists", []))
         self.within = options.get("within", 8)
         self.opted_out_only = options.get("opted_out_only", False)
         self.severity = options.get("severity")
@@ -73,6 +87,7 @@ class StudentNamesDetector(Detector):
         # Evidence for `decide`: a roster first name alone in one sentence may be cued in the next
         # ("Jalen's eligibility check came back. He's ineligible until his grades come up").
         hits = [Hit(c.start_char, c.end_char, CUE) for c in cues + first_cues]
+        hits += [Hit(s, e, ADULT) for s, e in self.adult.spans(doc)]
         people = self.people.candidates(doc)
         seen = {i for p in people for i in range(p.span.start, p.span.end)}
         # A name right after a cue is a name even when nothing else finds it: "our junior Aiyana".
@@ -80,6 +95,8 @@ class StudentNamesDetector(Detector):
             span = _name_after(doc, c.end)
             if span is not None and not seen.intersection(range(span.start, span.end)):
                 people.append(Person(span, "cue"))
+        roles = self.roles.matches(doc)
+        owned = {sp.end for sp in self.before_first.matches(doc)}
         close = self.close_cues.matches(doc)
         if close:
             # A single capitalised word no finder took, spoken of with school business right
@@ -107,10 +124,12 @@ class StudentNamesDetector(Detector):
                 hits.append(hit)
                 continue
             first_alone = entry is not None
-            if first_alone and reads_as_word(span, cues):
-                continue
+            if first_alone and (reads_as_word(span, cues) or _runs_on(span)):
+                continue  # a word, or part of someone else's name ("Grace Community Church", "Sam Smith")
+            if roles and with_role(span, roles):
+                continue  # a colleague or parent: "shoutout to beth and raul from the science dept"
             near = cues + (first_cues if first_alone else [])
-            if person.source == "cue" or any(abs(c.start - span.start) <= self.within
+            if person.source == "cue" or (first_alone and span.start in owned) or any(abs(c.start - span.start) <= self.within
                                              or abs(span.end - c.end) <= self.within for c in near):
                 hits.append(hit)
             elif is_spoken_of(span) and any(0 <= c.start - span.end <= 3 for c in close):
@@ -125,12 +144,21 @@ class StudentNamesDetector(Detector):
 
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
         cued = any(h.tag == CUE for h in hits)
+        # Spoken to, with nothing about school but something about grown-up life: a friend or
+        # colleague who shares a student's first name ("Hey Joy, dinner at 7?").
+        spoken_to = draft.context.surface in ADDRESS_SURFACES and not any(h.tag == ADULT for h in hits)
         out = []
         for h in hits:
-            if h.tag == "hit" or (h.tag == FIRST and cued) or (
-                    h.tag == ADDRESSED and draft.context.surface in ADDRESS_SURFACES):
+            if h.tag == "hit" or (h.tag in (FIRST, ADDRESSED) and cued) or (h.tag == ADDRESSED and spoken_to):
                 out.append(replace(h, tag="hit"))
         return out
+
+
+def _runs_on(span: Span) -> bool:
+    """Followed by another capitalised word: part of a longer name ("our Summer Reading Challenge",
+    "our Rosa Parks display")."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].text[:1].isupper()
 
 
 def _name_after(doc: Doc, i: int) -> Span | None:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from companion.detectors.base import Detector, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
-from companion.language.people import PeopleFinder
+from companion.language.people import PeopleFinder, with_role
 
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_]")
 # "@HighlineIT", "@SoundersFC", "@KCLS": an organisation, not a person to ask.
@@ -98,10 +98,6 @@ class TitledNamesDetector(Detector):
             span = person.span
             if span.start in skip or span[0].text.startswith(("@", "#")):
                 continue
-            for role in roles:
-                gap = doc[span.end:role.start]
-                # "Jenna in the front office", "Maria Gonzalez, our amazing PTA president"
-                if 0 <= role.start - span.end <= 4 and not any(t.text in ".!?;" for t in gap):
-                    hits.append(Hit(span.start_char, span.end_char))
-                    break
+            if with_role(span, roles):
+                hits.append(Hit(span.start_char, span.end_char))
         return hits

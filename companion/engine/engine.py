@@ -83,6 +83,15 @@ class Engine:
         self.cache = SegmentCache(cache_size)
         # One flat list of detectors, so each segment's Doc is visited once per detector.
         self._detectors: list[Detector] = [d for r in rules for d in r.detectors]
+        # Rules whose detectors weigh other rules' findings (`mention_rules`) are decided after the
+        # others, and see which of those fired.
+        first: list[tuple[int, Rule]] = []
+        last: list[tuple[int, Rule]] = []
+        k = 0
+        for rule in rules:
+            (last if any(d.after_rules for d in rule.detectors) else first).append((k, rule))
+            k += len(rule.detectors)
+        self._order = first + last
 
     # -- analysis -------------------------------------------------------------------------
     def _segment_hits(self, segs: list[Segment]) -> list[list[list[Hit]]]:
@@ -109,8 +118,8 @@ class Engine:
                 draft_hits[k].extend(h.shifted(seg.start) for h in detector_hits)
         index = Utf16Index(text)
         findings: list[Finding] = []
-        k = 0
-        for rule in self.rules:
+        fired: set[str] = set()
+        for k, rule in self._order:
             rule_hits: list[Hit] = []
             rule_on = context_matches(rule.spec.when, context)
             for detector in rule.detectors:
@@ -118,9 +127,12 @@ class Engine:
                 k += 1
                 if not rule_on or not detector.applies(context):
                     continue
-                draft = Draft(norm, context, hits, self.settings)
+                draft = Draft(norm, context, hits, self.settings, frozenset(fired))
                 rule_hits.extend(detector.run(hits, draft))
-            findings.extend(self._findings(rule, rule_hits, index))
+            found = self._findings(rule, rule_hits, index)
+            if found:
+                fired.add(rule.id)
+            findings.extend(found)
         findings.sort(key=lambda f: (f.offset is None, f.offset or 0, -SEVERITIES.index(f.severity), f.rule_id))
         return Result(findings, self.version, (time.perf_counter() - started) * 1000)
 

@@ -21,6 +21,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from wordfreq import zipf_frequency
 
+from companion.language.address import OPENING_GREETINGS
+
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
 # A capitalised word more frequent than this (Zipf scale: 4 = once per 10,000 words, a common
 # word) is only a name when the model or the roster says so: "Hunter green", "Grace under".
@@ -265,6 +267,22 @@ def _acts(token) -> bool:
             and nxt.lower_ not in ("is", "was", "are", "were"))
 
 
+def with_role(span: Span, roles: list[Span], gap: int = 4) -> bool:
+    """A name followed closely by a role in its sentence: "Jenna in the front office", "Maria
+    Gonzalez, our amazing PTA president", "sarah and dev from the english dept" (the role's own
+    modifiers, "english", "science", belong to the role)."""
+    doc = span.doc
+    for role in roles:
+        start = role.start
+        while (start > span.end and role.start - start < 2 and doc[start - 1].pos_ in ("ADJ", "NOUN", "PROPN")
+               and doc[start - 1].is_alpha):
+            start -= 1
+        # Not across a sentence, nor from an owner ("Marco's IEP with the special ed department").
+        if 0 <= start - span.end <= gap and not any(t.text in (".", "!", "?", ";", "'s", "'") for t in doc[span.end:start]):
+            return True
+    return False
+
+
 def reads_as_word(span: Span, cues: list[Span] = ()) -> bool:
     """Whether a roster first name alone is used as a word: "chase your dreams", "Grace under
     pressure", "Jasmine tea", "Hunter green uniforms", "'Amazing Grace'"."""
@@ -278,7 +296,8 @@ def reads_as_word(span: Span, cues: list[Span] = ()) -> bool:
     if not is_common_word(span.text):
         return False
     if not tok.text[:1].isupper():
-        return True
+        # Greeted by name in lower case, as chat is typed ("hey sam,", "hi grace!"): a name.
+        return not _greeted(span)
     if _starts_sentence(span):
         # "Grace crushed her senior speech", "Oscar in my class lost…": a subject, or a cue
         # right after; "Chase your dreams" is a verb.
@@ -297,6 +316,17 @@ _BEFORE_NAMES = {"hi", "hey", "hello", "dear", "congrats", "congratulations", "t
                  "go", "happy", "birthday", "proud", "love", "shoutout", "yay", "and", "with", "to", "for"}
 _TIME_WORDS = {"today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night",
                "week", "everyone", "too", "again", "yet"}
+
+
+def _greeted(span) -> bool:
+    """Right after a greeting that opens the sentence, and before punctuation, an emoji or the end:
+    "hey sam, don't forget…", "yo chase!!"; not "hey, will you…" or "hi summer reading fans"."""
+    doc = span.doc
+    i = span.start
+    if i == 0 or doc[i - 1].lower_ not in OPENING_GREETINGS or not (i == 1 or _starts_sentence(doc[i - 1:i])):
+        return False
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return nxt is None or (nxt.text in ",!?.…" or not any(ch.isalnum() for ch in nxt.text))
 
 
 def _starts_sentence(span) -> bool:

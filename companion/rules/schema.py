@@ -160,7 +160,7 @@ class _Checker:
         t = f.type
         if t == "mapping":
             return node  # handled by the caller
-        if t in ("phrases", "lists", "patterns", "labels", "texts"):
+        if t in ("phrases", "lists", "patterns", "labels", "texts", "rules"):
             items = v if isinstance(v, list) else [node] if isinstance(v, str) else None
             if items is None:
                 self.problem(node, where, f"'{key}' must be a list ({'- item' if v is None else 'one per line, starting with -'})")
@@ -276,10 +276,27 @@ def parse(text: str, filename: str) -> RulesSpec:
                 c.problem(rnode, rule.id, f"the id '{rule.id}' is used twice (lines {seen[rule.id]} and {rnode.line})")
             seen[rule.id] = rnode.line
             rules.append(rule)
+        _check_rule_refs(c, rules, seen)
     if c.problems:
         raise RulesError(c.problems)
     return RulesSpec(top["version"], settings, lists, roster, rules,
                      hashlib.sha256(text.encode("utf-8")).hexdigest(), filename, list_lines)
+
+
+def _check_rule_refs(c: _Checker, rules: list["RuleSpec"], ids: dict[str, int]) -> None:
+    """A field of type `rules` names other rules, which must exist."""
+    for rule in rules:
+        for d in rule.detectors:
+            spec = {**COMMON_FIELDS, **KINDS[d.kind].FIELDS}
+            for key, value in d.options.items():
+                if spec.get(key) is None or spec[key].type != "rules":
+                    continue
+                for rid in value:
+                    if rid == rule.id or rid not in ids:
+                        close = difflib.get_close_matches(rid, list(ids), n=1, cutoff=0.6)
+                        why = "names its own rule" if rid == rule.id else f"names a rule '{rid}' that is not in 'rules:'"
+                        c.problem(d.option_lines.get(key, d.line), rule.id, f"'{key}' {why}"
+                                  + (f"; did you mean '{close[0]}'?" if close and rid != rule.id else ""))
 
 
 def _rule(c: _Checker, node: Node, lists: dict[str, list[str]]) -> RuleSpec | None:

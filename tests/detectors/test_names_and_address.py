@@ -170,3 +170,55 @@ MISSING = {"mentions": ["my class"], "required": ["views are my own"], "roster_n
 def test_missing_counts_a_first_name_with_school_life(env, text, fires):
     env.lists["school"] = ["away game", "class"]
     assert bool(run(env, "missing", MISSING, text)) is fires
+
+
+NAMES_MORE = {**STUDENT_NAMES, "first_name_cues": ["lab notebook", "playground"], "before_first_names": ["our"],
+              "roles": ["dept", "front office"], "adult_cues": ["dinner"]}
+
+
+@pytest.mark.parametrize("text, surface, marked", [
+    # A roster first name that is a common word, greeted in lower case, is a name.
+    ("hey sam, don't forget your lab notebook", "dm", ["sam"]),
+    ("hey will, see you at the lab notebook check", "dm", ["will"]),
+    ("hey, will you bring the lab notebook", "dm", []),        # "will" a verb, not greeted
+    # Spoken to with grown-up life around it: a friend who shares a student's name.
+    ("Hey Grace, dinner at 7?", "dm", []),
+    ("Hey Grace, don't forget your lab notebook", "dm", ["Grace"]),
+    # "our" right before a roster first name: staff speak of their students as ours.
+    ("Happy birthday to our Marco!", "post", ["Marco"]),
+    ("Join our Summer Reading Challenge", "post", []),        # part of a longer name
+    # Part of someone else's name.
+    ("Thank you to Grace Community Church for the playground mulch", "post", []),
+    # A role right after a name: a colleague, not a student.
+    ("shoutout to beth and raul from the science dept for covering my class", "post", []),
+    ("Marco's IEP meeting with the special ed dept is Monday", "post", ["Marco"]),
+])
+def test_student_names_greetings_owners_and_roles(env, text, surface, marked):
+    assert run(env, "student_names", NAMES_MORE, text, surface=surface) == marked
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("lunch with sarah and dev from the english dept", ["sarah"]),   # the role's modifiers belong to it
+    ("Marco's IEP with the special ed dept", []),                     # never across a possessive
+])
+def test_titled_names_role_after_a_coordinated_name(env, text, marked):
+    assert run(env, "titled_names", {"titles": ["Ms"], "roles": ["dept"], "handles": False}, text) == marked
+
+
+@pytest.mark.parametrize("text, fires", [
+    ("Congrats @CoachMendozaTyee on 200 career wins!!", True),   # a school and a role inside a handle
+    ("So proud of this crew #TyeePride", True),
+    ("Happy birthday @jenny.smith88!", False),
+])
+def test_missing_reads_handle_words(env, text, fires):
+    env.lists["district"] = ["Tyee", "coach"]
+    options = {"mention_lists": ["district"], "required": ["views are my own"], "handle_words": True}
+    assert bool(run(env, "missing", options, text)) is fires
+
+
+def test_missing_counts_other_rules_that_fired(env):
+    detector = KINDS["missing"]({"mentions": ["my class"], "mention_rules": ["student-name"]}, env)
+    text = "Good luck to Amira Haddou this weekend!"
+    hits = [h for seg in segments(text) for h in detector.find_all(env.nlp(seg.text))]
+    assert not detector.run(hits, Draft(text, Context(), hits))
+    assert detector.run(hits, Draft(text, Context(), hits, fired=frozenset({"student-name"})))

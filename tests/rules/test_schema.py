@@ -39,3 +39,18 @@ def test_an_empty_list_entry_and_an_unknown_field_are_reported_with_lines():
     said = str(err.value)
     assert "r.yaml:3: lists: each entry of 'words' must be a piece of text" in said
     assert "r.yaml:15: words: unknown key 'case_sensitive_typo_free'" in said
+
+
+def test_a_rule_named_in_a_rules_field_must_exist():
+    import pytest
+
+    from companion.rules import RulesError
+
+    text = RULE.format(within=3, flag="x").replace("        case_sensitive_typo_free: x\n", "").replace(
+        "      - kind: near\n", "      - kind: missing\n        mention_rules: [word, student-name]\n").replace(
+        "        lists: [words]\n        targets: [x]\n        within: 3\n", "        mention_lists: [words]\n")
+    with pytest.raises(RulesError) as err:
+        parse(text, "r.yaml")
+    said = str(err.value)
+    assert "'mention_rules' names a rule 'word' that is not in 'rules:'; did you mean 'words'?" in said
+    assert "'mention_rules' names a rule 'student-name'" in said
