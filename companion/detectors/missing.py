@@ -24,6 +24,14 @@ class MissingDetector(Detector):
     FIELDS = {
         "mentions": Field("phrases", [], "Any of these makes the requirement apply (leave empty: always applies)."),
         "mention_lists": Field("lists", [], "Names of lists whose words count as mentions."),
+        "not_mentions": Field("phrases", [], "Phrases in which a mention word does not count (\"a kid in the "
+                              "crosswalk\", \"this school year\")."),
+        "not_mention_lists": Field("lists", [], "Names of lists of such phrases."),
+        "describing": Field("phrases", [], "Mention words that do not count when they only describe the noun right "
+                            "after them: a product or a group, not the author's work (\"teacher planners\", "
+                            "\"teacher outfits\", \"teacher friends\")."),
+        "elsewhere_lists": Field("lists", [], "Names of lists of other places (other districts): in a sentence naming "
+                                 "one, mention words are about that place (\"Kent's new school calendar\")."),
         "required": Field("phrases", [], "Phrases of which at least one must be present."),
         "required_lists": Field("lists", [], "Names of lists whose phrases count as present too."),
         "roster_names": Field("yes/no", False, "A student's full name from the roster counts as a mention."),
@@ -40,14 +48,34 @@ class MissingDetector(Detector):
     def __init__(self, options, env: Env) -> None:
         super().__init__(options, env)
         self.mentions = PhraseSet(env, options.get("mentions", []), options.get("mention_lists", []))
+        self.not_mentions = PhraseSet(env, options.get("not_mentions", []), options.get("not_mention_lists", []))
+        self.describing = PhraseSet(env, options.get("describing", []))
+        self.elsewhere = PhraseSet(env, [], options.get("elsewhere_lists", []))
         self.required = PhraseSet(env, options.get("required", []), options.get("required_lists", []), plurals=False)
         self.roster = env.roster if options.get("roster_names") else None
         self.first_cues = PhraseSet(env, [], options.get("first_name_cue_lists", []))
         self.mention_rules = set(options.get("mention_rules", []))
         self.make_doc = env.nlp.make_doc if options.get("handle_words") else None
 
+    def _mentions(self, doc: Doc) -> list:
+        """The mention words that count: not in a sentence about another district, not inside a
+        `not_mentions` phrase, not a `describing` word right before the noun it describes."""
+        if self.elsewhere and self.elsewhere.matches(doc):
+            return []
+        found = self.mentions.matches(doc)
+        outside = self.not_mentions.matches(doc)
+        describing = {(sp.start, sp.end) for sp in self.describing.matches(doc)}
+        out = []
+        for sp in found:
+            if any(o.start <= sp.start and sp.end <= o.end for o in outside):
+                continue
+            if (sp.start, sp.end) in describing and _describes_next(doc, sp):
+                continue
+            out.append(sp)
+        return out
+
     def find(self, doc: Doc) -> list[Hit]:
-        hits = ([Hit(s, e, "mention") for s, e in self.mentions.spans(doc)]
+        hits = ([Hit(sp.start_char, sp.end_char, "mention") for sp in self._mentions(doc)]
                 + [Hit(s, e, "required") for s, e in self.required.spans(doc)])
         if self.roster is not None:
             for sp, entry in self.roster.find(doc):
@@ -80,6 +108,17 @@ class MissingDetector(Detector):
 _HANDLE = re.compile(r"(?<![\w@#])[@#]([A-Za-z0-9_.]*[A-Za-z0-9_])")
 # The words of a handle: "CoachMendozaTyee" -> Coach Mendoza Tyee, "tyee_athletics" -> tyee athletics.
 _HANDLE_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+
+
+def _describes_next(doc: Doc, span) -> bool:
+    """Whether the word only describes the noun right after it ("teacher planners"). A plural
+    noun after "of" is read as one even when tagged as a verb ("tons of teacher outfits")."""
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is None or nxt.text.startswith(("@", "#")):
+        return False
+    if nxt.pos_ in ("NOUN", "PROPN"):
+        return True
+    return nxt.tag_ == "VBZ" and span.start > 0 and doc[span.start - 1].pos_ == "ADP"
 
 
 def _first_name_alone(span) -> bool:
