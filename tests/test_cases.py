@@ -28,7 +28,6 @@ KNOWN_WRONG = {
     "fresh4-havent-done-your-homework-bond-reply",
     "lesson-plan-subscription-link-in-bio",
     "mrs-lee-teaches-handle-retirement",
-    "portable-no-heat-still-waiting-mount-view",
     "sick-of-people-trashing-our-teachers",
     "student-handle-reply-lab-report-disclaimer",
 }
