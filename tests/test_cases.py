@@ -25,7 +25,6 @@ CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text(encoding=
 KNOWN_WRONG = {
     "dm-colleague-about-student-iep",
     "fresh4-garbage-truck-absolute-joke-not-district",
-    "fresh4-havent-done-your-homework-bond-reply",
     "lesson-plan-subscription-link-in-bio",
     "mrs-lee-teaches-handle-retirement",
     "sick-of-people-trashing-our-teachers",
