@@ -129,8 +129,8 @@ class StudentNamesDetector(Detector):
             if roles and with_role(span, roles):
                 continue  # a colleague or parent: "shoutout to beth and raul from the science dept"
             near = cues + (first_cues if first_alone else [])
-            if person.source == "cue" or (first_alone and span.start in owned) or any(abs(c.start - span.start) <= self.within
-                                             or abs(span.end - c.end) <= self.within for c in near):
+            if person.source == "cue" or (first_alone and span.start in owned) or any(
+                    abs(c.start - span.start) <= self.within or abs(span.end - c.end) <= self.within for c in near):
                 hits.append(hit)
             elif is_spoken_of(span) and any(0 <= c.start - span.end <= 3 for c in close):
                 # Spoken of with school business right after it: "Jayden has missed 6 days",
@@ -155,10 +155,14 @@ class StudentNamesDetector(Detector):
 
 
 def _runs_on(span: Span) -> bool:
-    """Followed by another capitalised word: part of a longer name ("our Summer Reading Challenge",
-    "our Rosa Parks display")."""
+    """Followed by another capitalised word: part of a longer name ("Grace Community Church", "Sam
+    Smith"). Not "I" ("Hey Sam I need…"), an acronym ("Marco IEP"), a small word of Title Cased
+    Text ("Proud Of Marco And Imani")."""
     doc = span.doc
-    return span.end < len(doc) and doc[span.end].text[:1].isupper()
+    if span.end >= len(doc):
+        return False
+    nxt = doc[span.end]
+    return name_like(nxt) and not nxt.is_stop
 
 
 def _name_after(doc: Doc, i: int) -> Span | None:

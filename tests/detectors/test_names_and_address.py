@@ -189,6 +189,7 @@ NAMES_MORE = {**STUDENT_NAMES, "first_name_cues": ["lab notebook", "playground"]
     ("Join our Summer Reading Challenge", "post", []),        # part of a longer name
     # Part of someone else's name.
     ("Thank you to Grace Community Church for the playground mulch", "post", []),
+    ("Hey Sam I need your lab notebook", "dm", ["Sam"]),           # "I" is no surname
     # A role right after a name: a colleague, not a student.
     ("shoutout to beth and raul from the science dept for covering my class", "post", []),
     ("Marco's IEP meeting with the special ed dept is Monday", "post", ["Marco"]),
