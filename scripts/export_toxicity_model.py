@@ -59,9 +59,13 @@ class _Plain:
         self.__dict__.update(state if isinstance(state, dict) else {})
 
 
+# The only globals the two tokenizer pickles name besides their own classes: plain containers.
+_CONTAINERS = {("collections", "OrderedDict"), ("collections", "defaultdict"), ("builtins", "int")}
+
+
 class _PlainUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
-        if (module, name) in {("collections", "OrderedDict"), ("collections", "defaultdict"), ("builtins", "int")}:
+        if (module, name) in _CONTAINERS:
             return super().find_class(module, name)
         return _Plain
 
@@ -113,12 +117,16 @@ def keras_reference(tokenizer_bytes: bytes, h5_path: Path) -> np.ndarray:
     from keras.src.legacy.preprocessing import text
 
     class KerasUnpickler(pickle.Unpickler):
+        # Keras's own Tokenizer this time, so that Keras computes the reference; still no other
+        # callable: a pickle that named one (os.system, say) would run it while loading.
         def find_class(self, module: str, name: str):
             if name == "Tokenizer":  # Keras 2's or Keras 3's: the same class, now in keras.src.legacy
                 return text.Tokenizer
             if module.startswith("tox_block"):  # the package's wrapper around the tokenizer
                 return _Plain
-            return super().find_class(module, name)
+            if (module, name) in _CONTAINERS:
+                return super().find_class(module, name)
+            raise pickle.UnpicklingError(f"the tokenizer pickle names {module}.{name}, which is not expected")
 
     obj = KerasUnpickler(io.BytesIO(tokenizer_bytes)).load()
     tokenizer = getattr(obj, "tokenizer", obj)
