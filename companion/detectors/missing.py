@@ -2,7 +2,7 @@
 phrase — a post about district work without a "views are my own" disclaimer.
 
 A mention may also be inside an @handle or #hashtag ("@CoachMendozaTyee", "#TyeePride", with
-`handle_words`), or be another rule firing (`mention_rules`: a draft that names a student or
+`handle_word_lists`), or be another rule firing (`mention_rules`: a draft that names a student or
 speaks to one is about district work whatever words it uses).
 """
 
@@ -41,8 +41,9 @@ class MissingDetector(Detector):
                                       "another name (\"Paris in the spring\", \"Marco Polo\")."),
         "mention_rules": Field("rules", [], "Rules whose firing counts as a mention: a draft that names a student "
                                "(`student-name`) is about district work."),
-        "handle_words": Field("yes/no", False, "Also look for mentions in the words of @handles and #hashtags "
-                              "(\"@CoachMendozaTyee\": coach, Tyee)."),
+        "handle_word_lists": Field("lists", [], "Names of lists whose words, spelled inside an @handle or #hashtag, "
+                                   "count as mentions (\"@CoachMendozaTyee\", \"#TyeePride\"): names of the district's "
+                                   "own schools and teams, not everyday words (\"@TeacherMemes\" is anyone's)."),
     }
 
     def __init__(self, options, env: Env) -> None:
@@ -55,7 +56,8 @@ class MissingDetector(Detector):
         self.roster = env.roster if options.get("roster_names") else None
         self.first_cues = PhraseSet(env, [], options.get("first_name_cue_lists", []))
         self.mention_rules = set(options.get("mention_rules", []))
-        self.make_doc = env.nlp.make_doc if options.get("handle_words") else None
+        self.handle_words = PhraseSet(env, [], options.get("handle_word_lists", []))
+        self.make_doc = env.nlp.make_doc
 
     def _mentions(self, doc: Doc) -> list:
         """The mention words that count: not in a sentence about another district, not inside a
@@ -84,7 +86,7 @@ class MissingDetector(Detector):
                 elif self.first_cues and _first_name_alone(sp):
                     hits.append(Hit(sp.start_char, sp.end_char, "first"))
             hits += [Hit(s, e, "cue") for s, e in self.first_cues.spans(doc)]
-        if self.make_doc is not None and self.mentions:
+        if self.handle_words:
             hits += self._in_handles(doc)
         return hits
 
@@ -94,7 +96,7 @@ class MissingDetector(Detector):
         out = []
         for m in _HANDLE.finditer(doc.text):
             words = " ".join(_HANDLE_WORDS.findall(m.group(1)))
-            if " " in words and self.mentions.matches(self.make_doc(words)):
+            if " " in words and self.handle_words.matches(self.make_doc(words)):
                 out.append(Hit(m.start(), m.end(), "mention"))
         return out
 

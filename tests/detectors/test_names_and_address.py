@@ -210,10 +210,12 @@ def test_titled_names_role_after_a_coordinated_name(env, text, marked):
     ("Congrats @CoachMendozaTyee on 200 career wins!!", True),   # a school and a role inside a handle
     ("So proud of this crew #TyeePride", True),
     ("Happy birthday @jenny.smith88!", False),
+    ("Love this from @TeacherMemes lol", False),                 # an everyday word, not the district's
 ])
 def test_missing_reads_handle_words(env, text, fires):
-    env.lists["district"] = ["Tyee", "coach"]
-    options = {"mention_lists": ["district"], "required": ["views are my own"], "handle_words": True}
+    env.lists["district"] = ["Tyee", "teacher"]
+    env.lists["schools"] = ["Tyee"]
+    options = {"mention_lists": ["district"], "required": ["views are my own"], "handle_word_lists": ["schools"]}
     assert bool(run(env, "missing", options, text)) is fires
 
 
