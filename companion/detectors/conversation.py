@@ -20,6 +20,7 @@ from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.address import is_addressed, is_spoken_of
 from companion.language.matching import PhraseSet
+from companion.language.people import reads_as_word
 
 # Tags of the evidence `find` collects for `decide`.
 INVITE, AUDIENCE, ADDRESS, SCHOOL, ADULT, ABOUT = "invite", "audience", "address", "school", "adult", "about"
@@ -113,6 +114,8 @@ class ConversationDetector(Detector):
             span = p.span
             if titled.intersection(range(span.start, span.end)):
                 continue
+            if (p.roster_entry is not None and not p.roster_entry.full and reads_as_word(span)):
+                continue  # a word, not a student: "hey, will you bring snacks", "Will you be at the PD?"
             if p.roster_entry is not None and is_addressed(span):
                 hits.append(Hit(span.start_char, span.end_char, STUDENT))
             elif is_spoken_of(span):

@@ -82,6 +82,9 @@ CONVERSATION = {"school_life": ["practice", "class", "team", "quiz", "kid"], "ad
     ("For questions about your student's class, call the office.", "dm", False),
     ("great game tonight Imani!!!", "reply", True),                    # a name spoken to speaks to the reader
     ("Still missing slips from Diaz, Marco and Kim, Grace.", "comment", False),  # a list, not a greeting
+    ("hey, will you bring snacks tomorrow?", "dm", False),          # "will" a verb, not the student Will
+    ("Will you be at the potluck?", "dm", False),
+    ("hey will, see you at practice", "dm", True),                    # greeted: the student Will
 ])
 def test_conversation_weighs_names(env, text, surface, fires):
     options = dict(CONVERSATION, title_lists=["titles"])
