@@ -29,6 +29,19 @@ KNOWN_WRONG = {
     "mrs-lee-teaches-handle-retirement",
     "sick-of-people-trashing-our-teachers",
     "student-handle-reply-lab-report-disclaimer",
+    # The blind batch of 2026-12-01 (tests/data/blind-2026-12-01.jsonl), written and labelled
+    # before anyone looked at the detectors: the drafts they still get wrong.
+    "blind-class-of-2006-reunion-message-me",
+    "blind-district-reply-acknowledges-late-bus-frustration",
+    "blind-district-reply-snarky-check-the-website",
+    "blind-dm-colleague-cover-3rd-period",
+    "blind-dm-parent-redirect-grades-to-staff-email",
+    "blind-former-8th-graders-add-me-on-snap",
+    "blind-cascade-copier-broken-love-it-here",
+    "blind-mount-rainier-summit-hike-not-the-school",
+    "blind-opted-out-leilani-birthday-district-photo",
+    "blind-rts-not-endorsements-tyee-bell-schedule",
+    "blind-tomas-mom-named-tamales",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays
@@ -40,9 +53,12 @@ F1_FLOORS = {
     "negative-remark": 0.92,
     # 0.96: two new drafts (sick-of-people-trashing-our-teachers, fresh4-garbage-truck-...) show the
     # offensive classifier firing on plain venting; the lists and shouting pattern have no false alarm.
-    "unprofessional-language": 0.96,
+    # 0.95: the blind batch of 2026-12-01 adds a missed snarky district reply (0.954 with it).
+    "unprofessional-language": 0.95,
     "missing-disclaimer": 0.95,
-    "student-conversation": 0.97,
+    # 0.96: the blind batch of 2026-12-01 adds two false alarms on DMs to adults and a missed
+    # "add me on snap" to former students (0.968 with it).
+    "student-conversation": 0.96,
     "school-business": 0.95,
     "get-permission": 0.97,
     "vested-interest": 0.97,
