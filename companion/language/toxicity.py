@@ -34,20 +34,30 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def _recur(inputs: np.ndarray, recurrent: np.ndarray, mask: np.ndarray) -> np.ndarray:
+def _hard_sigmoid(x: np.ndarray) -> np.ndarray:
+    """Keras 2's `hard_sigmoid` (Keras 3 changed the slope to 1/6): what tox-block's LSTM gates use."""
+    return np.clip(0.2 * x + 0.5, 0.0, 1.0)
+
+
+def _recur(inputs: np.ndarray, recurrent: np.ndarray, mask: np.ndarray, hard: np.ndarray | None = None) -> np.ndarray:
     """Run LSTM rows side by side: `inputs` (rows, steps, 4u) are the input projections plus
     bias, `recurrent` (rows, u, 4u) each row's recurrent kernel, `mask` (rows, steps) which steps
-    hold a word. Rows are padded at the start, so their state stays zero until their first word.
-    Returns each step's output (rows, steps, u)."""
+    hold a word, `hard` (rows,) which rows' gates are Keras 2's hard sigmoid (the others' are the
+    logistic sigmoid). Rows are padded at the start, so their state stays zero until their first
+    word. Returns each step's output (rows, steps, u)."""
     rows, steps, _ = inputs.shape
     units = recurrent.shape[1]
+    if hard is None or not hard.any():
+        gate = _sigmoid
+    else:
+        gate = lambda x: np.where(hard[:, None], _hard_sigmoid(x), _sigmoid(x))  # noqa: E731
     h = np.zeros((rows, 1, units), dtype=np.float32)
     c = np.zeros((rows, units), dtype=np.float32)
     out = np.empty((rows, steps, units), dtype=np.float32)
     for t in range(steps):
         z = inputs[:, t] + (h @ recurrent)[:, 0]
-        i, f = _sigmoid(z[:, :units]), _sigmoid(z[:, units:2 * units])
-        g, o = np.tanh(z[:, 2 * units:3 * units]), _sigmoid(z[:, 3 * units:])
+        i, f = gate(z[:, :units]), gate(z[:, units:2 * units])
+        g, o = np.tanh(z[:, 2 * units:3 * units]), gate(z[:, 3 * units:])
         keep = mask[:, t:t + 1]
         c = np.where(keep, f * c + i * g, c)
         h_now = np.where(keep, o * np.tanh(c), 0.0)
@@ -58,7 +68,8 @@ def _recur(inputs: np.ndarray, recurrent: np.ndarray, mask: np.ndarray) -> np.nd
 
 class JigsawLSTM:
     """One exported network. Weights keep Keras's layout: gates in the order input, forget,
-    cell, output; index 0 of the stacked LSTM arrays is the forward direction, 1 the backward."""
+    cell, output; index 0 of the stacked LSTM arrays is the forward direction, 1 the backward.
+    The input, forget and output gates use the sigmoid or Keras 2's hard sigmoid, as recorded."""
 
     def __init__(self, data, prefix: str) -> None:
         words = data[f"{prefix}_vocab"].tolist()
@@ -70,6 +81,14 @@ class JigsawLSTM:
         self.dense1 = (data[f"{prefix}_dense1_w"], data[f"{prefix}_dense1_b"])
         self.dense2 = (data[f"{prefix}_dense2_w"], data[f"{prefix}_dense2_b"])
         self.units = self.recurrent.shape[1]
+        # The gate function the network was trained with, as the exporter read it from the package's
+        # model file (tox-block's says Keras 2's hard sigmoid). A file exported before the exporter
+        # recorded it was checked, and the stack trained, with the sigmoid everywhere: read it so.
+        key = f"{prefix}_recurrent_activation"
+        self.activation = str(data[key]) if key in data.files else "sigmoid"
+        if self.activation not in ("sigmoid", "hard_sigmoid"):
+            raise ValueError(f"{prefix}: unsupported recurrent activation {self.activation!r}")
+        self.hard = np.full(2, self.activation == "hard_sigmoid")  # one flag per direction
 
     def ids(self, text: str) -> list[int]:
         """Keras's `texts_to_sequences`: lower case, punctuation to spaces, unknown words dropped."""
@@ -95,7 +114,7 @@ class JigsawLSTM:
         ids, every position pooled. For checking this module against Keras, not for scoring."""
         ids = self.ids(text)[-maxlen:]
         ids = [0] * (maxlen - len(ids)) + ids
-        out = _recur(self.inputs(ids, maxlen), self.recurrent, np.ones((2, maxlen), dtype=bool))
+        out = _recur(self.inputs(ids, maxlen), self.recurrent, np.ones((2, maxlen), dtype=bool), self.hard)
         return self.head(out.max(axis=1).reshape(-1))
 
 
@@ -109,6 +128,7 @@ class ToxicityModels:
             self.source = str(data["source"])
         # Every direction of every network is one row of a single recurrence: one loop, not four.
         self.recurrent = np.concatenate([m.recurrent for m in self.models])
+        self.hard = np.concatenate([m.hard for m in self.models])
 
     def features(self, text: str) -> np.ndarray:
         """Every model's six logits, one after the other. Only the words a model knows are read
@@ -117,7 +137,7 @@ class ToxicityModels:
         steps = max(1, max(len(i) for i in ids))
         inputs = np.concatenate([m.inputs(i, steps) for m, i in zip(self.models, ids)])
         mask = np.concatenate([np.repeat(np.arange(steps)[None] >= steps - len(i), 2, axis=0) for i in ids])
-        out = np.where(mask[:, :, None], _recur(inputs, self.recurrent, mask), -np.inf).max(axis=1)
+        out = np.where(mask[:, :, None], _recur(inputs, self.recurrent, mask, self.hard), -np.inf).max(axis=1)
         out[~mask.any(axis=1)] = 0.0
         return np.concatenate([m.head(out[2 * k:2 * k + 2].reshape(-1))
                                for k, m in enumerate(self.models)]).astype(np.float64)

@@ -44,12 +44,67 @@ def test_side_by_side_run_equals_each_network_alone(models, text):
     for network in models.models:
         ids = network.ids(text)
         if ids:
-            out = _recur(network.inputs(ids, len(ids)), network.recurrent, np.ones((2, len(ids)), dtype=bool))
+            out = _recur(network.inputs(ids, len(ids)), network.recurrent, np.ones((2, len(ids)), dtype=bool),
+                         network.hard)
             pooled = out.max(axis=1).reshape(-1)
         else:
             pooled = np.zeros(2 * network.units, dtype=np.float32)
         alone.append(network.head(pooled))
     np.testing.assert_allclose(joint, np.concatenate(alone), atol=1e-5)
+
+
+def _textbook_lstm(x, kernel, recurrent, bias, gate):
+    """One direction of a Keras LSTM, step by step as its documentation writes it."""
+    units = recurrent.shape[0]
+    h, c, out = np.zeros(units), np.zeros(units), []
+    for x_t in x:
+        z = x_t @ kernel + h @ recurrent + bias
+        i, f, g, o = gate(z[:units]), gate(z[units:2 * units]), np.tanh(z[2 * units:3 * units]), gate(z[3 * units:])
+        c = f * c + i * g
+        h = o * np.tanh(c)
+        out.append(h)
+    return np.array(out)
+
+
+def test_recurrence_is_a_keras_lstm_for_either_gate_function():
+    """Rows of different lengths and gate functions, side by side, each as if run alone."""
+    rng = np.random.default_rng(0)
+    units, dim = 4, 3
+    sigmoid = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    keras2_hard = lambda z: np.clip(0.2 * z + 0.5, 0, 1)  # noqa: E731
+    rows = [(5, sigmoid), (2, keras2_hard), (5, keras2_hard), (3, sigmoid)]
+    steps = max(n for n, _ in rows)
+    kernel = rng.normal(size=(len(rows), dim, 4 * units)).astype(np.float32)
+    recurrent = rng.normal(size=(len(rows), units, 4 * units)).astype(np.float32)
+    bias = rng.normal(size=(len(rows), 4 * units)).astype(np.float32)
+    words = [rng.normal(size=(n, dim)).astype(np.float32) for n, _ in rows]
+    inputs = np.zeros((len(rows), steps, 4 * units), dtype=np.float32)
+    mask = np.zeros((len(rows), steps), dtype=bool)
+    for r, x in enumerate(words):
+        inputs[r, steps - len(x):] = x @ kernel[r] + bias[r]
+        mask[r, steps - len(x):] = True
+    out = _recur(inputs, recurrent, mask, np.array([gate is keras2_hard for _, gate in rows]))
+    for r, (x, (_, gate)) in enumerate(zip(words, rows)):
+        expected = _textbook_lstm(x, kernel[r], recurrent[r], bias[r], gate)
+        np.testing.assert_allclose(out[r, steps - len(x):], expected, atol=1e-5, err_msg=f"row {r}")
+        assert not out[r, :steps - len(x)].any()
+
+
+def test_a_network_recorded_with_keras2_hard_sigmoid_reads_as_keras_computed(tmp_path):
+    """tox-block's model file says its gates are Keras 2's hard sigmoid; a file that records so is
+    read so. The logits are what Keras 3.15 (TensorFlow 2.21) computed for tox-block with Keras
+    2's hard sigmoid as its gate function (the exporter's reference for a re-exported file)."""
+    from companion.language.toxicity import MODEL_PATH, ToxicityModels
+
+    with np.load(MODEL_PATH, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["toxblock_recurrent_activation"] = np.array("hard_sigmoid")
+    np.savez(tmp_path / "toxicity.npz", **arrays)
+    network = ToxicityModels(tmp_path / "toxicity.npz").models[0]
+    assert network.activation == "hard_sigmoid"
+    for text, keras in [("you are a complete idiot", [4.7690, -3.2837, 0.7691, -4.9642, 2.4732, -4.7481]),
+                        ("shut up loser", [2.8255, -3.0362, -0.3529, -3.1586, 0.7316, -3.9753])]:
+        np.testing.assert_allclose(network.padded_logits(text), keras, atol=1e-3, err_msg=text)
 
 
 @pytest.mark.parametrize("text, toxic", [
