@@ -36,7 +36,9 @@ def test_tokenizer_reads_as_keras_does(models, text, words):
 
 
 @pytest.mark.parametrize("text", ["you are a complete idiot", "shut up loser", "Great game tonight",
-                                  "I respectfully disagree with the board", "qqqzzz", ""])
+                                  "I respectfully disagree with the board", "qqqzzz", "",
+                                  # each network knows a word the other does not: one reading is shorter
+                                  "Omfg, the refs tonight", "WTH was that call", "smh at the parking lot"])
 def test_side_by_side_run_equals_each_network_alone(models, text):
     """One recurrence carries both networks; a network whose reading is shorter waits, masked."""
     joint = models.features(text)
@@ -51,6 +53,12 @@ def test_side_by_side_run_equals_each_network_alone(models, text):
             pooled = np.zeros(2 * network.units, dtype=np.float32)
         alone.append(network.head(pooled))
     np.testing.assert_allclose(joint, np.concatenate(alone), atol=1e-5)
+
+
+def test_some_readings_differ_in_length(models):
+    """Else the test above never has a network wait, and the masking it checks goes unchecked."""
+    for text in ("Omfg, the refs tonight", "WTH was that call", "smh at the parking lot"):
+        assert len({len(network.ids(text)) for network in models.models}) == 2, text
 
 
 def _textbook_lstm(x, kernel, recurrent, bias, gate):
