@@ -12,8 +12,11 @@ from companion.language.offensive_stack import CHECK_TEXTS, _char_wb_ngrams, _wo
 def test_probabilities_match_training():
     model = stacked_offensive_model()
     assert model.check_texts == list(CHECK_TEXTS)
+    # 1e-6, not tighter: the toxicity networks compute in float32 and OpenBLAS picks its kernel by
+    # CPU, so the same file scores up to 1e-7 apart on another machine (measured with
+    # OPENBLAS_CORETYPE=SkylakeX, Sandybridge, Prescott); any real mistake moves it far more.
     for text, expected in zip(model.check_texts, model.check_probs):
-        assert model.probability(text) == pytest.approx(float(expected), abs=1e-9), text
+        assert model.probability(text) == pytest.approx(float(expected), abs=1e-6), text
 
 
 def test_threshold_was_cross_validated_and_file_says_where_it_came_from():
