@@ -250,9 +250,12 @@ def run_offensive(args) -> dict:
         headline = trained
     else:
         try:
-            headline = [float(choice)] * len(classifiers)
+            value = float(choice)
         except ValueError:
-            raise InputError("--threshold is rule, trained or a number from 0 to 1") from None
+            value = float("nan")
+        if not 0 <= value <= 1:  # also refuses "nan", which would silently fire nothing
+            raise InputError("--threshold is rule, trained or a number from 0 to 1")
+        headline = [value] * len(classifiers)
 
     def at(thresholds: list[float]) -> dict:
         for d, t in zip(classifiers, thresholds):

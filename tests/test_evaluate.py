@@ -70,6 +70,14 @@ def test_threshold_changes_the_decisions_not_a_cached_copy(tweets):
     assert low["macro_f1_at_rule_threshold"] == high["macro_f1_at_rule_threshold"]
 
 
+@pytest.mark.parametrize("threshold", ["high", "1.5", "nan"])
+def test_offensive_threshold_must_be_a_choice_or_a_fraction(tweets, threshold):
+    text, labels = tweets
+    done = run("offensive", "--text", str(text), "--labels", str(labels), "--threshold", threshold)
+    assert done.returncode == 2
+    assert "--threshold is rule, trained or a number from 0 to 1" in done.stderr and "Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize("labels_text, message", [
     ("1\n0\n", "has 6 lines but"),
     ("1\n1\n1\n0\n0\nmaybe\n", "line 6: a label is 0 or 1"),
