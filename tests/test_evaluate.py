@@ -39,6 +39,16 @@ def tweets(tmp_path):
     return text, labels
 
 
+def staff_threshold() -> str:
+    """The bundled rules file's classifier threshold, as evaluate.py prints it (others tune it)."""
+    from companion.rules.schema import parse
+
+    spec = parse((ROOT / "policy_rules.yaml").read_text(encoding="utf-8"), "policy_rules.yaml")
+    (threshold,) = {d.options["threshold"] for r in spec.rules if r.id == "unprofessional-language"
+                    for d in r.detectors if d.kind == "offensive"}
+    return f"{threshold:g}"
+
+
 def macro_f1(c: dict, n: int) -> float:
     tn = n - c["tp"] - c["fp"] - c["fn"]
     f_pos = 2 * c["tp"] / (2 * c["tp"] + c["fp"] + c["fn"]) if c["tp"] + c["fp"] + c["fn"] else 0.0
@@ -53,11 +63,11 @@ def test_offensive_reports_trained_and_staff_thresholds(tweets):
     summary = last_json(done.stdout)
     assert summary["texts"] == len(TWEETS)
     assert summary["threshold"].endswith("(trained)")
-    assert summary["rule_threshold"] == "0.75"
+    assert summary["rule_threshold"] == staff_threshold()
     assert summary["macro_f1"] == pytest.approx(macro_f1(summary["offensive"], len(TWEETS)), abs=1e-4)
     # The obvious insults are found and the friendly posts are not.
     assert summary["offensive"]["tp"] >= 2 and summary["offensive"]["fp"] == 0
-    assert "at the rules file's threshold for staff drafts (0.75)" in done.stdout
+    assert f"at the rules file's threshold for staff drafts ({staff_threshold()})" in done.stdout
 
 
 def test_threshold_changes_the_decisions_not_a_cached_copy(tweets):
