@@ -31,16 +31,11 @@ KNOWN_WRONG = {
     "student-handle-reply-lab-report-disclaimer",
     # The blind batch of 2026-12-01 (tests/data/blind-2026-12-01.jsonl), written and labelled
     # before anyone looked at the detectors: the drafts they still get wrong.
-    "blind-class-of-2006-reunion-message-me",
     "blind-district-reply-acknowledges-late-bus-frustration",
-    "blind-district-reply-snarky-check-the-website",
     "blind-dm-colleague-cover-3rd-period",
     "blind-dm-parent-redirect-grades-to-staff-email",
     "blind-former-8th-graders-add-me-on-snap",
-    "blind-cascade-copier-broken-love-it-here",
-    "blind-mount-rainier-summit-hike-not-the-school",
     "blind-opted-out-leilani-birthday-district-photo",
-    "blind-rts-not-endorsements-tyee-bell-schedule",
     "blind-tomas-mom-named-tamales",
 }
 

@@ -4,6 +4,12 @@ phrase — a post about district work without a "views are my own" disclaimer.
 A mention may also be inside an @handle or #hashtag ("@CoachMendozaTyee", "#TyeePride", with
 `handle_word_lists`), or be another rule firing (`mention_rules`: a draft that names a student or
 speaks to one is about district work whatever words it uses).
+
+Two kinds of mention count only when the draft does not say they mean something else
+(`SenseCues`, shared with `reminder`): a school named after a place ("Mount Rainier") is the
+place when the outdoors is in the draft ("Summit views from Mount Rainier") and no school event
+is; "class" and "school" are the author's own school days in a reunion post ("20 years since
+the Class of 2006 graduated. Reunion planning group is up").
 """
 
 from __future__ import annotations
@@ -16,6 +22,64 @@ from companion.detectors.base import WHOLE_DRAFT, Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
 from companion.language.people import is_common_word, reads_as_word
+
+
+PLACE, PLACE_CUE, SCHOOL_CUE = "place", "place_cue", "school_cue"
+PAST, PAST_CUE = "past", "past_cue"
+
+SENSE_FIELDS = {
+    "place_lists": Field("lists", [], "Names of lists of schools named after a place (\"Mount Rainier\"): such a "
+                         "name alone is the place, not the school, when a `place_cue_lists` word is in the draft "
+                         "and no `school_cue_lists` word is (\"Summit views from Mount Rainier\"). A longer name "
+                         "(\"Mount Rainier High School\") always counts."),
+    "place_cue_lists": Field("lists", [], "Names of lists of words about the place itself: the outdoors (\"summit\", "
+                             "\"hike\", \"trail\", \"views\")."),
+    "school_cue_lists": Field("lists", [], "Names of lists of words that make a place-named school the school again "
+                              "(\"game\", \"homecoming\")."),
+    "own_school_days_lists": Field("lists", [], "Names of lists of words showing the draft is about the author's own "
+                                   "school days (\"reunion\"): then `own_school_days_words` do not count."),
+    "own_school_days_words": Field("phrases", [], "Mention words that, with an `own_school_days_lists` word in the "
+                                   "draft, are the author's own school days (\"Class of 2006\", \"high school\")."),
+}
+
+
+class SenseCues:
+    """Mentions that count only when the draft does not show they mean something else: a school
+    named after a place, with the outdoors around it; "class", "school" in a reunion post. `tag`
+    re-tags a mention span found in a segment; `counts` decides over the whole draft's tags."""
+
+    def __init__(self, env: Env, options) -> None:
+        self.places = PhraseSet(env, [], options.get("place_lists", []))
+        self.place_cues = PhraseSet(env, [], options.get("place_cue_lists", []))
+        self.school_cues = PhraseSet(env, [], options.get("school_cue_lists", []))
+        self.past_cues = PhraseSet(env, [], options.get("own_school_days_lists", []))
+        self.past_words = PhraseSet(env, options.get("own_school_days_words", []))
+
+    def hits(self, doc: Doc, mentions: list) -> list[Hit]:
+        """One hit per mention span ("mention", or "place"/"past" for those that may mean something
+        else), plus the cues found in the segment."""
+        places = {(sp.start, sp.end) for sp in self.places.matches(doc)} if self.places else set()
+        past = self.past_words.matches(doc) if self.past_cues else []
+        out = []
+        for sp in mentions:
+            if (sp.start, sp.end) in places:
+                tag = PLACE
+            elif any(p.start <= sp.start and sp.end <= p.end for p in past):
+                tag = PAST
+            else:
+                tag = "mention"
+            out.append(Hit(sp.start_char, sp.end_char, tag))
+        for cues, tag in ((self.place_cues, PLACE_CUE), (self.school_cues, SCHOOL_CUE), (self.past_cues, PAST_CUE)):
+            out += [Hit(s, e, tag) for s, e in cues.spans(doc)]
+        return out
+
+    @staticmethod
+    def counts(tags: set[str]) -> bool:
+        """Whether the draft's mentions count: a plain one, a place-named school without the outdoors
+        (or with a school event), "class" or "school" outside a reunion post."""
+        return ("mention" in tags
+                or (PLACE in tags and (PLACE_CUE not in tags or SCHOOL_CUE in tags))
+                or (PAST in tags and PAST_CUE not in tags))
 
 
 class MissingDetector(Detector):
@@ -44,6 +108,7 @@ class MissingDetector(Detector):
         "handle_word_lists": Field("lists", [], "Names of lists whose words, spelled inside an @handle or #hashtag, "
                                    "count as mentions (\"@CoachMendozaTyee\", \"#TyeePride\"): names of the district's "
                                    "own schools and teams, not everyday words (\"@TeacherMemes\" is anyone's)."),
+        **SENSE_FIELDS,
     }
 
     def __init__(self, options, env: Env) -> None:
@@ -58,6 +123,7 @@ class MissingDetector(Detector):
         self.mention_rules = set(options.get("mention_rules", []))
         self.handle_words = PhraseSet(env, [], options.get("handle_word_lists", []))
         self.make_doc = env.nlp.make_doc
+        self.senses = SenseCues(env, options)
 
     def _mentions(self, doc: Doc) -> list:
         """The mention words that count: not in a sentence about another district, not inside a
@@ -77,7 +143,7 @@ class MissingDetector(Detector):
         return out
 
     def find(self, doc: Doc) -> list[Hit]:
-        hits = ([Hit(sp.start_char, sp.end_char, "mention") for sp in self._mentions(doc)]
+        hits = (self.senses.hits(doc, self._mentions(doc))
                 + [Hit(s, e, "required") for s, e in self.required.spans(doc)])
         if self.roster is not None:
             for sp, entry in self.roster.find(doc):
@@ -102,7 +168,7 @@ class MissingDetector(Detector):
 
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
         tags = {h.tag for h in hits}
-        mentioned = ("mention" in tags or not self.mentions or {"first", "cue"} <= tags
+        mentioned = (SenseCues.counts(tags) or not self.mentions or {"first", "cue"} <= tags
                      or bool(self.mention_rules & draft.fired))
         return [WHOLE_DRAFT] if mentioned and "required" not in tags else []
 
