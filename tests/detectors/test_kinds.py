@@ -132,6 +132,32 @@ def test_missing_counts_roster_names(env):
     assert run(env, "missing", options, "Congrats to Marco Polo fans everywhere") == []
 
 
+# -- missing and reminder: a school named after a place; the author's own school days -------------
+@pytest.mark.parametrize("text, fires", [
+    ("Summit views from Mount Rainier this weekend", False),   # the mountain
+    ("Sunrise over Mt Rainier from the trail", False),
+    ("Mount Rainier staff, great job today", True),             # no outdoors: the school
+    ("Great view of the Mount Rainier game from the bleachers", True),   # a school event
+    ("Mount Rainier High School hike club starts Monday", True),         # the full name
+    ("Took my class on a hike up Mount Rainier", True),                  # another mention
+    ("20 years since the Class of 2006 graduated. Reunion soon!", False),
+    ("Our high school reunion is next month", False),
+    ("Class of 2026, your portraits are due Friday", True),              # no reunion: this year's class
+    ("Reunion vibes: my students from 2012 now teach at Tyee", True),    # other mentions still count
+])
+def test_missing_and_reminder_read_what_a_mention_means(env, text, fires):
+    env.lists.update({"senses_mentions": ["Mount Rainier", "Mount Rainier High School", "Mt Rainier", "staff",
+                                          "class", "school", "my students", "Tyee"],
+                      "senses_places": ["Mount Rainier", "Mt Rainier"], "senses_outdoors": ["summit", "trail", "hike",
+                                                                                         "view", "sunrise"],
+                      "senses_events": ["game"], "senses_reunion": ["reunion"]})
+    senses = {"mention_lists": ["senses_mentions"], "place_lists": ["senses_places"],
+              "place_cue_lists": ["senses_outdoors"], "school_cue_lists": ["senses_events"],
+              "own_school_days_lists": ["senses_reunion"], "own_school_days_words": ["class of", "high school"]}
+    assert bool(run(env, "missing", {**senses, "required": ["views are my own"]}, text)) is fires
+    assert bool(run(env, "reminder", senses, text)) is fires
+
+
 # -- student names: a roster first name alone ------------------------------------------------------
 STUDENTS = {"cues": ["my student", "proud of"], "first_name_cues": ["period", "IEP", "spelling bee"],
             "titles": ["Ms", "Mr", "Coach"], "not_students": ["Marco Polo"]}
