@@ -31,12 +31,6 @@ KNOWN_WRONG = {
     "student-handle-reply-lab-report-disclaimer",
     # The blind batch of 2026-12-01 (tests/data/blind-2026-12-01.jsonl), written and labelled
     # before anyone looked at the detectors: the drafts they still get wrong.
-    "blind-district-reply-acknowledges-late-bus-frustration",
-    "blind-dm-colleague-cover-3rd-period",
-    "blind-dm-parent-redirect-grades-to-staff-email",
-    "blind-former-8th-graders-add-me-on-snap",
-    "blind-opted-out-leilani-birthday-district-photo",
-    "blind-tomas-mom-named-tamales",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays

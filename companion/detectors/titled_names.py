@@ -1,6 +1,6 @@
 """`titled_names`: marks a colleague or parent named with a title or role ("Ms. Okoro",
 "Coach Bell", "Principal Haddad", "Jenna in the front office", "Maria Gonzalez, our PTA
-president"), and @handles that tag a person.
+president", "Tomás's mom, Claudia Reyes"), and @handles that tag a person.
 
 Not marked: famous or fictional people with titles (`not_names`: Dr. Seuss, Mr. Rogers), handles
 of organisations (the district's own, listed in `ignore_handles`, and handles that end in an
@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from companion.detectors.base import Detector, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
-from companion.language.people import PeopleFinder, with_role
+from companion.language.people import PeopleFinder, after_role, with_role
 
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_]")
 # "@HighlineIT", "@SoundersFC", "@KCLS": an organisation, not a person to ask.
@@ -38,6 +38,9 @@ class TitledNamesDetector(Detector):
         "roles": Field("phrases", [], "Roles that, right after a name, make it a colleague or parent "
                        "(\"Jenna in the front office\", \"Tomasz Nowak, the dad who…\")."),
         "role_lists": Field("lists", [], "Names of lists of such roles."),
+        "roles_before": Field("phrases", [], "Roles that, someone's and right before a name, make it a colleague or "
+                              "parent (\"Tomás's mom, Claudia Reyes\", \"our PTA president, Maria Gonzalez\")."),
+        "roles_before_lists": Field("lists", [], "Names of lists of such roles."),
         "not_names": Field("phrases", [], "Titled names that are not people to ask (Dr. Seuss, Mr. Rogers)."),
         "not_name_lists": Field("lists", [], "Names of lists of such names."),
         "handles": Field("yes/no", True, "Also mark @handles."),
@@ -53,6 +56,7 @@ class TitledNamesDetector(Detector):
         titles = PhraseSet(env, options.get("titles", []), options.get("title_lists", []), plurals=False)
         self.people = PeopleFinder.shared(env.nlp, titles.phrases, None, env.model_ok)
         self.roles = PhraseSet(env, options.get("roles", []), options.get("role_lists", []))
+        self.roles_before = PhraseSet(env, options.get("roles_before", []), options.get("roles_before_lists", []))
         self.not_names = PhraseSet(env, options.get("not_names", []), options.get("not_name_lists", []),
                                    plurals=False)
         self.handles = options.get("handles", True)
@@ -68,7 +72,7 @@ class TitledNamesDetector(Detector):
         skip = {i for sp in not_names for i in range(sp.start, sp.end)}
         hits = [Hit(p.title.start_char, p.span.end_char) for p in self.people.titled(doc)
                 if p.span.start not in skip and p.title.start not in skip]
-        if self.roles:
+        if self.roles or self.roles_before:
             hits += self._with_role(doc, skip)
         if self.handles:
             for m in _HANDLE.finditer(doc.text):
@@ -91,13 +95,14 @@ class TitledNamesDetector(Detector):
 
     def _with_role(self, doc: Doc, skip: set[int]) -> list[Hit]:
         roles = self.roles.matches(doc)
-        if not roles:
+        before = self.roles_before.matches(doc)
+        if not roles and not before:
             return []
         hits = []
         for person in self.people.candidates(doc):
             span = person.span
             if span.start in skip or span[0].text.startswith(("@", "#")):
                 continue
-            if with_role(span, roles):
+            if with_role(span, roles) or after_role(span, before):
                 hits.append(Hit(span.start_char, span.end_char))
         return hits

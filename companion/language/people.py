@@ -76,11 +76,17 @@ def _title_cased(doc: Doc) -> bool:
     return len(words) >= 5 and sum(t.text[0].isupper() for t in words) >= 0.6 * len(words)
 
 
+# Verbs that open a greeting post, glued by the model to the name after them: "Wishing Mariam…".
+_GREETING_VERBS = {"wishing", "welcoming", "thanking", "congratulating", "celebrating", "honoring", "honouring",
+                   "remembering"}
+_NEVER_NAMES |= _GREETING_VERBS
+
+
 def _leading_word(token) -> bool:
-    """A word the model glues to the front of a name: "lol kai", "Noticed Jayden"."""
+    """A word the model glues to the front of a name: "lol kai", "Noticed Jayden", "Wishing Mariam"."""
     w = token.lower_
     return ((token.is_lower and zipf_frequency(w, "en") >= 4.8)
-            or (len(w) > 4 and w.endswith("ed") and is_common_word(w)))
+            or (len(w) > 4 and w.endswith("ed") and is_common_word(w)) or w in _GREETING_VERBS)
 
 
 def initials(doc: Doc) -> list[Span]:
@@ -279,6 +285,28 @@ def with_role(span: Span, roles: list[Span], gap: int = 4) -> bool:
             start -= 1
         # Not across a sentence, nor from an owner ("Marco's IEP with the special ed department").
         if 0 <= start - span.end <= gap and not any(t.text in (".", "!", "?", ";", "'s", "'") for t in doc[span.end:start]):
+            return True
+    return False
+
+
+# Owners that make a role someone else's: "Tomás's mom", "our PTA president"; not "my grandma Grace",
+# the author's own family.
+_ROLE_OWNERS = {"'s", "’s", "'", "our", "your", "his", "her", "their", "the"}
+
+
+def after_role(span: Span, roles: list[Span]) -> bool:
+    """A name right after someone's role, maybe set off by a comma: "Tomás's mom, Claudia Reyes",
+    "our PTA president, Maria Gonzalez", "Kenji's dad Hiro". The role needs an owner before it
+    (or in it: "our counselor"), so "Thanks mom, Claudia and I loved it" is no parent named."""
+    doc = span.doc
+    for role in roles:
+        end = role.end
+        if end < span.start and doc[end].text == ",":
+            end += 1
+        if end != span.start:
+            continue
+        owner = role[0].lower_ in _ROLE_OWNERS or (role.start > 0 and doc[role.start - 1].lower_ in _ROLE_OWNERS)
+        if owner:
             return True
     return False
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from companion.language.people import PeopleFinder, is_common_word
+from companion.language.people import PeopleFinder, after_role, is_common_word
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +25,7 @@ def finder(model):
     ("Rockin Out To Guster Live At The Chapel Hill Theatre", []),  # Title Cased Text: capitals are style
     ("ms. rivera's class made cards", ["rivera"]),            # a lower-case title needs its dot
     ("The coach said practice is at 6", []),
+    ("Wishing Mariam a happy birthday from Room 12", ["Mariam"]),  # a greeting verb is not part of the name
 ])
 def test_person_spans(model, finder, text, names):
     if model.degraded_reason:
@@ -38,3 +39,16 @@ def test_person_spans(model, finder, text, names):
 ])
 def test_common_words(word, common):
     assert is_common_word(word) is common
+
+
+@pytest.mark.parametrize("text, name, role, after", [
+    ("Thank you to Tomás's mom, Claudia Reyes, for the tamales", "Claudia Reyes", "mom", True),
+    ("Thanks to our PTA president Maria Gonzalez", "Maria Gonzalez", "PTA president", True),
+    ("Happy 90th birthday to my grandma Grace!", "Grace", "grandma", False),  # the author's own family
+    ("Thanks mom, Claudia and I loved it", "Claudia", "mom", False),          # no one's role: spoken to
+])
+def test_after_role(model, text, name, role, after):
+    doc = model.nlp(text)
+    span = next(doc[i:i + len(name.split())] for i in range(len(doc)) if doc[i:i + len(name.split())].text == name)
+    roles = [doc[i:i + len(role.split())] for i in range(len(doc)) if doc[i:i + len(role.split())].text == role]
+    assert after_role(span, roles) is after
