@@ -29,23 +29,20 @@ KNOWN_WRONG = {
     "mrs-lee-teaches-handle-retirement",
     "sick-of-people-trashing-our-teachers",
     "student-handle-reply-lab-report-disclaimer",
+    # "unreal" (praise) near "Madrona" in a bakery's name: negative-remark does not read a
+    # place-named school followed by another name as another name, as missing-disclaimer does.
+    "madrona-bakery-business-not-school",
     # The blind batch of 2026-12-01 (tests/data/blind-2026-12-01.jsonl), written and labelled
     # before anyone looked at the detectors: the drafts they still get wrong.
     # The second blind batch of 2026-12-01 (tests/data/blind-2026-12-01b.jsonl), written and
     # labelled the same way: the drafts it got wrong at first sight (46 of 60 right).
     "blind2-ad-reply-masked-f-read-the-schedule",
     "blind2-comment-tags-parent-mateo-reading-log",
-    "blind2-district-reply-actually-read-it-condescending",
     "blind2-dm-colleague-principal-cert-call-my-cell",
     "blind2-dm-student-hoodie-on-bus",
-    "blind2-full-disclosure-commission-code-lift15",
     "blind2-grandbaby-ruby-turned-one-not-a-student",
-    "blind2-hps-system-upgrade-clown-emoji-sarcasm",
-    "blind2-librarian-book-rec-cried-on-bus",
-    "blind2-para-4th-period-talking-to-a-wall",
     "blind2-principal-kid-mason-first-goal-not-a-student",
     "blind2-principal-quotes-state-funding-news",
-    "blind2-yard-co-code-highline10-link-in-bio",
     "blind2-zainab-hassan-family-home-address-crib",
 }
 

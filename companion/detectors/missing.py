@@ -25,7 +25,7 @@ from companion.language.people import is_common_word, reads_as_word
 
 
 PLACE, PLACE_CUE, SCHOOL_CUE = "place", "place_cue", "school_cue"
-PAST, PAST_CUE = "past", "past_cue"
+PAST, PAST_CUE, STATE_CUE = "past", "past_cue", "state_cue"
 
 SENSE_FIELDS = {
     "place_lists": Field("lists", [], "Names of lists of schools named after a place (\"Mount Rainier\"): such a "
@@ -39,7 +39,15 @@ SENSE_FIELDS = {
     "own_school_days_lists": Field("lists", [], "Names of lists of words showing the draft is about the author's own "
                                    "school days (\"reunion\"): then `own_school_days_words` do not count."),
     "own_school_days_words": Field("phrases", [], "Mention words that, with an `own_school_days_lists` word in the "
-                                   "draft, are the author's own school days (\"Class of 2006\", \"high school\")."),
+                                   "draft, are the author's own school days (\"Class of 2006\", \"high school\"); "
+                                   "with a `state_lists` word, schools across the state."),
+    "state_lists": Field("lists", [], "Names of lists of words showing the draft is about schools across the state "
+                         "(\"statewide\", \"the legislature\", \"OSPI\"): then `own_school_days_words` do not "
+                         "count (\"Worth a read on statewide school funding\")."),
+    "school_name_lists": Field("lists", [], "Names of lists of words that may follow a place-named school's name and "
+                               "keep it the school (\"High\", \"Elementary\", a mascot). Any other capitalised "
+                               "word right after it makes it another business's or place's name (\"Evergreen Yard "
+                               "Co\", \"Madrona Bakery\"), which does not count."),
 }
 
 
@@ -54,32 +62,49 @@ class SenseCues:
         self.school_cues = PhraseSet(env, [], options.get("school_cue_lists", []))
         self.past_cues = PhraseSet(env, [], options.get("own_school_days_lists", []))
         self.past_words = PhraseSet(env, options.get("own_school_days_words", []))
+        self.state_cues = PhraseSet(env, [], options.get("state_lists", []))
+        self.school_names = PhraseSet(env, [], options.get("school_name_lists", []))
 
     def hits(self, doc: Doc, mentions: list) -> list[Hit]:
         """One hit per mention span ("mention", or "place"/"past" for those that may mean something
         else), plus the cues found in the segment."""
         places = {(sp.start, sp.end) for sp in self.places.matches(doc)} if self.places else set()
-        past = self.past_words.matches(doc) if self.past_cues else []
+        past = self.past_words.matches(doc) if (self.past_cues or self.state_cues) else []
         out = []
         for sp in mentions:
             if (sp.start, sp.end) in places:
+                if self._other_name(doc, sp):
+                    continue
                 tag = PLACE
             elif any(p.start <= sp.start and sp.end <= p.end for p in past):
                 tag = PAST
             else:
                 tag = "mention"
             out.append(Hit(sp.start_char, sp.end_char, tag))
-        for cues, tag in ((self.place_cues, PLACE_CUE), (self.school_cues, SCHOOL_CUE), (self.past_cues, PAST_CUE)):
+        for cues, tag in ((self.place_cues, PLACE_CUE), (self.school_cues, SCHOOL_CUE), (self.past_cues, PAST_CUE),
+                          (self.state_cues, STATE_CUE)):
             out += [Hit(s, e, tag) for s, e in cues.spans(doc)]
         return out
+
+    def _other_name(self, doc: Doc, span) -> bool:
+        """Whether a place-named school's name is the start of another name: a capitalised word
+        follows that is not part of the school's name ("Evergreen Yard Co", "Madrona Bakery"; not
+        "Evergreen High", "Hilltop Elementary", "Evergreen football")."""
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if not self.school_names or nxt is None or not nxt.text.istitle() or nxt.pos_ not in ("PROPN", "NOUN"):
+            return False
+        starts = {sp.start for sp in self.school_names.matches(doc)}
+        starts |= {sp.start for sp in self.school_cues.matches(doc)} if self.school_cues else set()
+        return nxt.i not in starts
 
     @staticmethod
     def counts(tags: set[str]) -> bool:
         """Whether the draft's mentions count: a plain one, a place-named school without the outdoors
-        (or with a school event), "class" or "school" outside a reunion post."""
+        (or with a school event), "class" or "school" outside a reunion post or a post about the
+        state's schools."""
         return ("mention" in tags
                 or (PLACE in tags and (PLACE_CUE not in tags or SCHOOL_CUE in tags))
-                or (PAST in tags and PAST_CUE not in tags))
+                or (PAST in tags and PAST_CUE not in tags and STATE_CUE not in tags))
 
 
 class MissingDetector(Detector):
@@ -94,6 +119,8 @@ class MissingDetector(Detector):
         "describing": Field("phrases", [], "Mention words that do not count when they only describe the noun right "
                             "after them: a product or a group, not the author's work (\"teacher planners\", "
                             "\"teacher outfits\", \"teacher friends\")."),
+        "nouns_only": Field("phrases", [], "Mention words that count only as nouns: \"coach\" is a role, \"I coach for "
+                            "this program\" is not the author's school work."),
         "elsewhere_lists": Field("lists", [], "Names of lists of other places (other districts): in a sentence naming "
                                  "one, mention words are about that place (\"Kent's new school calendar\")."),
         "required": Field("phrases", [], "Phrases of which at least one must be present."),
@@ -116,6 +143,7 @@ class MissingDetector(Detector):
         self.mentions = PhraseSet(env, options.get("mentions", []), options.get("mention_lists", []))
         self.not_mentions = PhraseSet(env, options.get("not_mentions", []), options.get("not_mention_lists", []))
         self.describing = PhraseSet(env, options.get("describing", []))
+        self.nouns_only = PhraseSet(env, options.get("nouns_only", []))
         self.elsewhere = PhraseSet(env, [], options.get("elsewhere_lists", []))
         self.required = PhraseSet(env, options.get("required", []), options.get("required_lists", []), plurals=False)
         self.roster = env.roster if options.get("roster_names") else None
@@ -133,8 +161,11 @@ class MissingDetector(Detector):
         found = self.mentions.matches(doc)
         outside = self.not_mentions.matches(doc)
         describing = {(sp.start, sp.end) for sp in self.describing.matches(doc)}
+        nouns_only = {(sp.start, sp.end) for sp in self.nouns_only.matches(doc)} if self.nouns_only else set()
         out = []
         for sp in found:
+            if (sp.start, sp.end) in nouns_only and sp.root.pos_ in ("VERB", "AUX"):
+                continue
             if any(o.start <= sp.start and sp.end <= o.end for o in outside):
                 continue
             if (sp.start, sp.end) in describing and _describes_next(doc, sp):
