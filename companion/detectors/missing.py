@@ -87,15 +87,9 @@ class SenseCues:
         return out
 
     def _other_name(self, doc: Doc, span) -> bool:
-        """Whether a place-named school's name is the start of another name: a capitalised word
-        follows that is not part of the school's name ("Evergreen Yard Co", "Madrona Bakery"; not
-        "Evergreen High", "Hilltop Elementary", "Evergreen football")."""
-        nxt = doc[span.end] if span.end < len(doc) else None
-        if not self.school_names or nxt is None or not nxt.text.istitle() or nxt.pos_ not in ("PROPN", "NOUN"):
+        if not self.school_names:
             return False
-        starts = {sp.start for sp in self.school_names.matches(doc)}
-        starts |= {sp.start for sp in self.school_cues.matches(doc)} if self.school_cues else set()
-        return nxt.i not in starts
+        return other_name(doc, span, (self.school_names, self.school_cues))
 
     @staticmethod
     def counts(tags: set[str]) -> bool:
@@ -207,6 +201,16 @@ class MissingDetector(Detector):
 _HANDLE = re.compile(r"(?<![\w@#])[@#]([A-Za-z0-9_.]*[A-Za-z0-9_])")
 # The words of a handle: "CoachMendozaTyee" -> Coach Mendoza Tyee, "tyee_athletics" -> tyee athletics.
 _HANDLE_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+
+
+def other_name(doc: Doc, span, school_words) -> bool:
+    """Whether a place-named school's name is the start of another name: a capitalised word
+    follows that does not start a `school_words` phrase ("Evergreen Yard Co", "Madrona Bakery";
+    not "Evergreen High", "Hilltop Elementary", "Evergreen Football")."""
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is None or not nxt.text.istitle() or nxt.pos_ not in ("PROPN", "NOUN"):
+        return False
+    return all(nxt.i not in {sp.start for sp in words.matches(doc)} for words in school_words if words)
 
 
 def _describes_next(doc: Doc, span) -> bool:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
+from companion.detectors.missing import other_name
 from companion.language.address import OPENING_GREETINGS, speaks_to_reader
 from companion.language.matching import MaskedWords, PhraseSet
 from companion.language.people import initials, reads_as_word
@@ -67,6 +68,11 @@ class NearDetector(Detector):
                                     "much I miss my kiddos\"."),
         "not_in": Field("phrases", [], "Phrases in which a marked word means something else and is not marked: "
                         "\"homework\" in \"do your homework before you comment\" (an idiom, not an assignment)."),
+        "place_lists": Field("lists", [], "Names of lists of schools named after a place (\"Madrona\"): such a target "
+                             "followed by another capitalised word is another name and no target (\"the buns at "
+                             "Madrona Bakery are unreal\"), unless the word starts a `school_name_lists` phrase."),
+        "school_name_lists": Field("lists", [], "Names of lists of words that keep a place-named school the school when "
+                                   "they follow its name (\"High\", \"Elementary\", a mascot, \"Football\")."),
         "carry_over": Field("yes/no", False, "A sentence with no subject of its own (\"Truly a menace.\", \"What a "
                             "joke.\", \"Leaking since October.\") carries on the sentence before it: a target there "
                             "counts. Not when the marked word describes a noun right after it (\"Absolutely awful "
@@ -86,6 +92,8 @@ class NearDetector(Detector):
         self.about_following = PhraseSet(env, options.get("about_what_follows", []))
         self.carry_over = options.get("carry_over", False)
         self.not_in = PhraseSet(env, options.get("not_in", []))
+        self.places = PhraseSet(env, [], options.get("place_lists", []))
+        self.school_names = PhraseSet(env, [], options.get("school_name_lists", []))
         self.people = None
         if options.get("names_are_targets"):
             from companion.language.people import PeopleFinder
@@ -94,6 +102,11 @@ class NearDetector(Detector):
     def find(self, doc: Doc) -> list[Hit]:
         hits = self._address(doc) if self.address_surfaces else []
         targets = self.targets.matches(doc)
+        if self.places and self.school_names:
+            # "the buns at Madrona Bakery": a place-named school starting another name is no target.
+            places = {(sp.start, sp.end) for sp in self.places.matches(doc)}
+            targets = [t for t in targets
+                       if (t.start, t.end) not in places or not other_name(doc, t, (self.school_names,))]
         if self.people is not None and (self.words.matches(doc) or self.masked):
             # A roster first name used as a word ("it will be at the front table") is no one.
             people = self.people.candidates(doc)
