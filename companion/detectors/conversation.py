@@ -87,6 +87,11 @@ class ConversationDetector(Detector):
         skip = {i for sp in self.not_address.matches(doc) for i in range(sp.start, sp.end)}
         matched = {tag: phrases.matches(doc) for tag, phrases in self.sets.items()}
         addressed = [sp for sp in matched[ADDRESS] if sp.start not in skip]
+        # Sentences that speak to no one and open with school life as their subject: news told by
+        # its organiser ("The game moved to Thursday because of the field closure"), not the
+        # reader's school life; no school-life word in them counts.
+        news = {_sent_start(sp) for sp in matched[SCHOOL]
+                if _is_subject(sp) and not _addressed_in_sentence(sp, addressed)}
         for tag, spans in matched.items():
             for sp in spans:
                 if tag == ADDRESS and sp.start in skip:
@@ -97,6 +102,8 @@ class ConversationDetector(Detector):
                 if tag == INVITE:
                     sp = _with_channel(sp)
                 elif tag == SCHOOL:
+                    if _sent_start(sp) in news:
+                        continue
                     sp = _with_address(sp, addressed)
                 hits.append(Hit(sp.start_char, sp.end_char, tag))
         if self.people is not None:
@@ -145,6 +152,29 @@ class ConversationDetector(Detector):
         # Underline the words spoken to the student ("see you at practice", "your lab notebook"; `find`
         # stretched each school-life word back to the address before it), or the student's name.
         return [Hit(h.start, h.end) for h in by_tag.get(SCHOOL, []) + by_tag.get(STUDENT, [])]
+
+
+def _is_subject(span: Span) -> bool:
+    """The span opens its sentence as its subject, a verb right after it: "The game was moved
+    Tuesday", "Practice starts at 6". Read from the tagger (the parser is not loaded), so False
+    without one."""
+    doc = span.doc
+    if not doc.has_annotation("TAG"):
+        return False
+    sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
+    before = [t for t in doc[sent.start:span.start] if not t.is_punct]
+    if len(before) > 1 or (before and before[0].pos_ != "DET"):
+        return False
+    return span.end < len(doc) and doc[span.end].pos_ in ("AUX", "VERB")
+
+
+def _sent_start(span: Span) -> int:
+    return span.sent.start if span.doc.has_annotation("SENT_START") else 0
+
+
+def _addressed_in_sentence(span: Span, addressed: list[Span]) -> bool:
+    sent = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+    return any(sent.start <= a.start < sent.end for a in addressed)
 
 
 def _with_channel(span: Span) -> Span:

@@ -9,13 +9,18 @@ a pattern that RE2 refuses, with its line.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import re2
 from spacy.tokens import Doc
 
-from companion.detectors.base import Detector, Env, Hit
+from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
+
+
+# Tags for `roster_nearby`: a match with no nearby word, and a roster student's full name.
+PENDING, STUDENT = "pending", "student"
 
 
 class PatternError(ValueError):
@@ -52,6 +57,8 @@ class PatternDetector(Detector):
                                    "dots and case) are not marked, e.g. `206-631-` for every district line."),
         "nearby": Field("phrases", [], "If given, a match counts only when one of these is in the same sentence."),
         "nearby_lists": Field("lists", [], "Names of lists whose words count as nearby words."),
+        "roster_nearby": Field("yes/no", False, "A roster student's full name in the draft counts as a nearby "
+                               "word (\"Zainab Hassan's family just moved into 1420 SW 116th St\")."),
         "roster_names": Field("yes/no", False, "A match that spells a roster student's full name "
                               "(\"hunterbishop09@gmail.com\") counts even without a nearby word."),
     }
@@ -68,6 +75,7 @@ class PatternDetector(Detector):
         self.beginnings = tuple(k for k in (_key(b) for b in options.get("ignore_beginnings", [])) if k)
         self.nearby = PhraseSet(env, options.get("nearby", []), options.get("nearby_lists", []))
         self.roster = env.roster if options.get("roster_names") else None
+        self.roster_nearby = env.roster if options.get("roster_nearby") else None
         self.tokenizer = env.nlp.tokenizer
 
     def _spells_student(self, found: str) -> bool:
@@ -80,9 +88,16 @@ class PatternDetector(Detector):
     def find(self, doc: Doc) -> list[Hit]:
         text = doc.text
         nearby = not self.nearby or bool(self.nearby.spans(doc))
+        hits = []
+        pending = False
+        if self.roster_nearby is not None:
+            # A roster student's full name anywhere in the draft will do: `decide` weighs it.
+            students = [sp for sp, entry in self.roster_nearby.find(doc) if getattr(entry, "full", False)]
+            hits += [Hit(sp.start_char, sp.end_char, STUDENT) for sp in students]
+            if not nearby:
+                nearby = pending = True
         if not nearby and self.roster is None:
             return []
-        hits = []
         for pattern in self.patterns:
             for m in pattern.finditer(text):
                 found = m.group(0)
@@ -90,5 +105,9 @@ class PatternDetector(Detector):
                 if (m.end() > m.start() and key not in self.ignore and not found.lower().endswith(self.endings)
                         and not (self.beginnings and key.startswith(self.beginnings))
                         and (nearby or self._spells_student(found))):
-                    hits.append(Hit(m.start(), m.end()))
+                    hits.append(Hit(m.start(), m.end(), PENDING if pending else "hit"))
         return hits
+
+    def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
+        student = any(h.tag == STUDENT for h in hits)
+        return [replace(h, tag="hit") for h in hits if h.tag == "hit" or (h.tag == PENDING and student)]

@@ -26,6 +26,9 @@ from companion.language.people import (PeopleFinder, Person, is_common_word, nam
 
 # Tags of the evidence `find` leaves for `decide`.
 CUE, FIRST, ADDRESSED, ADULT = "cue", "first", "addressed", "adult"
+# A roster first name alone with a cue; the author's own family (`family_cues`) and school life
+# (`first_name_cues`) anywhere in the draft, weighed by `decide`.
+FIRST_CUED, FAMILY, SCHOOL = "first-cued", "family", "school"
 # A roster first name that a reply, comment or direct message speaks to is a student's:
 # "Congrats, Imani!", "marco!! you did so good at the spelling bee".
 ADDRESS_SURFACES = ("dm", "reply", "comment")
@@ -59,6 +62,11 @@ class StudentNamesDetector(Detector):
                             "a roster first name spoken to without a cue is not a student's then (\"Hey Joy, dinner "
                             "at 7?\")."),
         "adult_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
+        "family_cues": Field("phrases", [], "Words showing a name is the author's own child or grandchild (\"my son\", "
+                             "\"my grandbaby\", \"my kiddos\"): a roster first name alone near one is not a student's, "
+                             "and a cue that is part of one does not count (\"kiddo\" in \"my kiddos\"), unless school "
+                             "life is near too (a `first_name_cues` word: \"my son Noah's IEP\")."),
+        "family_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
         "opted_out_only": Field("yes/no", False, "Mark only roster students on the Photo Opt-Out list."),
         "severity": Field("text", None, "Raise the findings to this severity (`stop`), e.g. for an opted-out student."),
     }
@@ -75,6 +83,7 @@ class StudentNamesDetector(Detector):
         self.before_first = PhraseSet(env, options.get("before_first_names", []), plurals=False)
         self.roles = PhraseSet(env, options.get("roles", []), options.get("role_lists", []))
         self.adult = PhraseSet(env, options.get("adult_cues", []), options.get("adult_cue_lists", []))
+        self.family = PhraseSet(env, options.get("family_cues", []), options.get("family_cue_lists", []))
         self.within = options.get("within", 8)
         self.opted_out_only = options.get("opted_out_only", False)
         self.severity = options.get("severity")
@@ -84,10 +93,18 @@ class StudentNamesDetector(Detector):
         famous = self.famous.matches(doc)
         cues = self.cues.matches(doc)
         first_cues = self.first_cues.matches(doc)
+        family = self.family.matches(doc)
+        if family:
+            # "my kiddos": the author's own children, not a student cue.
+            inside = {i for f in family for i in range(f.start, f.end)}
+            cues = [c for c in cues if not inside.intersection(range(c.start, c.end))]
+            first_cues = [c for c in first_cues if not inside.intersection(range(c.start, c.end))]
         # Evidence for `decide`: a roster first name alone in one sentence may be cued in the next
         # ("Jalen's eligibility check came back. He's ineligible until his grades come up").
         hits = [Hit(c.start_char, c.end_char, CUE) for c in cues + first_cues]
         hits += [Hit(s, e, ADULT) for s, e in self.adult.spans(doc)]
+        hits += [Hit(c.start_char, c.end_char, SCHOOL) for c in first_cues]
+        hits += [Hit(f.start_char, f.end_char, FAMILY) for f in family]
         people = self.people.candidates(doc)
         seen = {i for p in people for i in range(p.span.start, p.span.end)}
         # A name right after a cue is a name even when nothing else finds it: "our junior Aiyana".
@@ -129,9 +146,11 @@ class StudentNamesDetector(Detector):
             if roles and with_role(span, roles):
                 continue  # a colleague or parent: "shoutout to beth and raul from the science dept"
             near = cues + (first_cues if first_alone else [])
+            if first_alone and _near(span, family, self.within) and not _near(span, first_cues, self.within):
+                continue  # the author's own child or grandchild: "my grandson Noah", "my kiddos. Mason scored"
             if person.source == "cue" or (first_alone and span.start in owned) or any(
                     abs(c.start - span.start) <= self.within or abs(span.end - c.end) <= self.within for c in near):
-                hits.append(hit)
+                hits.append(replace(hit, tag=FIRST_CUED) if first_alone else hit)
             elif is_spoken_of(span) and any(0 <= c.start - span.end <= 3 for c in close):
                 # Spoken of with school business right after it: "Jayden has missed 6 days",
                 # "Jalen's eligibility".
@@ -147,11 +166,21 @@ class StudentNamesDetector(Detector):
         # Spoken to, with nothing about school but something about grown-up life: a friend or
         # colleague who shares a student's first name ("Hey Joy, dinner at 7?").
         spoken_to = draft.context.surface in ADDRESS_SURFACES and not any(h.tag == ADULT for h in hits)
+        # The author's own child or grandchild, with nothing about school: "My first grandbaby turned
+        # one today! … so proud of her little Ruby".
+        family = any(h.tag == FAMILY for h in hits) and not any(h.tag == SCHOOL for h in hits)
         out = []
         for h in hits:
-            if h.tag == "hit" or (h.tag in (FIRST, ADDRESSED) and cued) or (h.tag == ADDRESSED and spoken_to):
+            if family and h.tag in (FIRST_CUED, FIRST, ADDRESSED):
+                continue
+            if (h.tag in ("hit", FIRST_CUED) or (h.tag in (FIRST, ADDRESSED) and cued)
+                    or (h.tag == ADDRESSED and spoken_to)):
                 out.append(replace(h, tag="hit"))
         return out
+
+
+def _near(span: Span, spans: list[Span], within: int) -> bool:
+    return any(abs(c.start - span.start) <= within or abs(span.end - c.end) <= within for c in spans)
 
 
 def _runs_on(span: Span) -> bool:

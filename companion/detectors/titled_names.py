@@ -4,7 +4,8 @@ president", "Tomás's mom, Claudia Reyes"), and @handles that tag a person.
 
 Not marked: famous or fictional people with titles (`not_names`: Dr. Seuss, Mr. Rogers), handles
 of organisations (the district's own, listed in `ignore_handles`, and handles that end in an
-acronym or are all capitals: @KCLS, @SoundersFC, @HighlineIT), and the author's own handle
+acronym or are all capitals: @KCLS, @SoundersFC, @HighlineIT, or end in a word of
+`org_handle_endings`: @seattletimes, @komonews), and the author's own handle
 ("follow me on snap @mr.dlee").
 """
 
@@ -46,6 +47,9 @@ class TitledNamesDetector(Detector):
         "handles": Field("yes/no", True, "Also mark @handles."),
         "ignore_handles": Field("phrases", [], "Handles not to mark (the district's own accounts), with the @."),
         "ignore_handle_lists": Field("lists", [], "Names of lists of handles not to mark."),
+        "org_handle_endings": Field("phrases", [], "Words that, ending a handle, make it an organisation's "
+                                    "(\"news\", \"times\": @seattletimes, @komonews): not a person to ask."),
+        "org_handle_ending_lists": Field("lists", [], "Names of lists of such words."),
         "skip_student_handles": Field("yes/no", False, "Do not mark a handle that spells a roster student's "
                                       "name, in full or in part (\"@amara.osei_\", \"@lucia_v09\"): a student is "
                                       "not a colleague to ask, and the student-name rule covers them."),
@@ -65,6 +69,10 @@ class TitledNamesDetector(Detector):
             ignored += env.lists.get(name, [])
         self.ignored = {h.lower().lstrip("@") for h in ignored}
         self.roster = env.roster if options.get("skip_student_handles") else None
+        endings = list(options.get("org_handle_endings", []))
+        for name in options.get("org_handle_ending_lists", []):
+            endings += env.lists.get(name, [])
+        self.org_endings = tuple(e.lower().replace(" ", "") for e in endings if e.strip())
         self.tokenizer = env.nlp.tokenizer
 
     def find(self, doc: Doc) -> list[Hit]:
@@ -77,7 +85,7 @@ class TitledNamesDetector(Detector):
         if self.handles:
             for m in _HANDLE.finditer(doc.text):
                 handle = m.group(0)[1:]
-                if handle.lower() in self.ignored or _ORG_HANDLE.match(handle):
+                if handle.lower() in self.ignored or _ORG_HANDLE.match(handle) or self._org_ending(handle):
                     continue
                 if _OWN_HANDLE.search(doc.text[max(0, m.start() - 40):m.start()]):
                     continue
@@ -85,6 +93,11 @@ class TitledNamesDetector(Detector):
                     continue
                 hits.append(Hit(m.start(), m.end()))
         return hits
+
+    def _org_ending(self, handle: str) -> bool:
+        """"@seattletimes", "@KOMO_News", "@kuownews": an outlet's handle, by its last word."""
+        words = _HANDLE_WORDS.sub("", handle).lower()
+        return bool(self.org_endings) and words.endswith(self.org_endings)
 
     def _student_handle(self, handle: str) -> bool:
         """"@amara.osei_", "@lucia_v09": the handle's words include a roster name."""
