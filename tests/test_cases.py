@@ -33,14 +33,11 @@ KNOWN_WRONG = {
     # before anyone looked at the detectors: the drafts they still get wrong.
     # The second blind batch of 2026-12-01 (tests/data/blind-2026-12-01b.jsonl), written and
     # labelled the same way: the drafts it got wrong at first sight (46 of 60 right).
-    "blind2-ad-reply-masked-f-read-the-schedule",
-    "blind2-comment-tags-parent-mateo-reading-log",
-    "blind2-dm-colleague-principal-cert-call-my-cell",
-    "blind2-dm-student-hoodie-on-bus",
+    # student-name no longer fires on these (own_family); missing-disclaimer and photo-opt-out
+    # still read "proud of" and "kiddo" (student_cues) as a mention of school.
     "blind2-grandbaby-ruby-turned-one-not-a-student",
     "blind2-principal-kid-mason-first-goal-not-a-student",
-    "blind2-principal-quotes-state-funding-news",
-    "blind2-zainab-hassan-family-home-address-crib",
+    "grandson-noah-first-steps-not-a-student",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays
