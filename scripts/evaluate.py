@@ -266,16 +266,17 @@ def run_offensive(args) -> dict:
     main_run = at(headline)
     staff_run = at(rule_thresholds) if headline != rule_thresholds else main_run
     shown = lambda ts: ", ".join(f"{t:g}" for t in ts)  # noqa: E731
+    how = shown(headline) if choice == shown(headline) else f"{shown(headline)} ({choice})"
     print(f"{'class':<16} {'tp':>5} {'fp':>5} {'fn':>5}  {'prec':>6} {'recall':>6} {'F1':>6}")
     for name, c in (("offensive", main_run["pos"]), ("not offensive", main_run["neg"])):
         print(f"{name:<16} {c.tp:>5} {c.fp:>5} {c.fn:>5}  {fmt(c.precision):>6} {fmt(c.recall):>6} {fmt(c.f1):>6}")
     print(f"\n{len(gold)} texts; macro-F1 {main_run['macro']:.4f}; accuracy {main_run['accuracy']:.4f}; "
-          f"{main_run['ms']:.2f} ms a text (full check of rule {rule}; classifier threshold {shown(headline)} ({choice}))")
+          f"{main_run['ms']:.2f} ms a text (full check of rule {rule}; classifier threshold {how})")
     if staff_run is not main_run:
         print(f"at the rules file's threshold for staff drafts ({shown(rule_thresholds)}): "
               f"macro-F1 {staff_run['macro']:.4f}; accuracy {staff_run['accuracy']:.4f}")
     return {"command": "offensive", "file": args.text, "texts": len(gold), "rule": rule,
-            "threshold": f"{shown(headline)} ({choice})", "macro_f1": round(main_run["macro"], 4),
+            "threshold": how, "macro_f1": round(main_run["macro"], 4),
             "accuracy": round(main_run["accuracy"], 4), "offensive": main_run["pos"].to_dict(),
             "not_offensive": main_run["neg"].to_dict(),
             "rule_threshold": shown(rule_thresholds), "macro_f1_at_rule_threshold": round(staff_run["macro"], 4)}

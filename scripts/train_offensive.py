@@ -9,9 +9,8 @@ of TweetEval offensive only, two logistic regressions:
 then stacks their scores with alt-profanity-check's probability (as a logit) and the twelve
 logits of the two Jigsaw toxicity networks (`companion.language.toxicity`; trained elsewhere, so
 they need no folds) in a third logistic regression fitted on out-of-fold scores (5 folds), and
-picks the probability threshold that
-maximises macro-F1 across those folds, scoring each tweet sentence by sentence as the companion
-does. The validation split is never used here.
+picks the probability threshold that maximises macro-F1 across those folds, scoring each tweet
+sentence by sentence as the companion does. The validation split is never used here.
 
 The file holds the vocabularies, IDF vectors, weights, the stacking weights and the threshold;
 `companion.language.offensive_stack` scores with NumPy (no scikit-learn at run time). A few
