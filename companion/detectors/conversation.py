@@ -14,6 +14,8 @@ Who a message is for is not written in it, so this kind weighs cues over the who
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span
 
 from companion.detectors.base import Detector, Draft, Env, Hit
@@ -24,6 +26,7 @@ from companion.language.people import reads_as_word
 
 # Tags of the evidence `find` collects for `decide`.
 INVITE, AUDIENCE, ADDRESS, SCHOOL, ADULT, ABOUT = "invite", "audience", "address", "school", "adult", "about"
+NEWS = "news"  # school life told as news: "The game was moved Tuesday"
 STUDENT = "student"  # a roster student spoken to: "congrats @hunter_bishop24!!", "marco!!"
 # "our transportation team", "our practice schedule": the speaker's, not the reader's school life.
 _OURS = {"our", "the district's"}
@@ -88,8 +91,9 @@ class ConversationDetector(Detector):
         matched = {tag: phrases.matches(doc) for tag, phrases in self.sets.items()}
         addressed = [sp for sp in matched[ADDRESS] if sp.start not in skip]
         # Sentences that speak to no one and open with school life as their subject: news told by
-        # its organiser ("The game moved to Thursday because of the field closure"), not the
-        # reader's school life; no school-life word in them counts.
+        # its organiser ("The game moved to Thursday because of the field closure"). In a public
+        # reply or comment that is no sign the reader is a student; in a DM it still is ("Practice
+        # got moved to 4. See you there!"): `decide` weighs it.
         news = {_sent_start(sp) for sp in matched[SCHOOL]
                 if _is_subject(sp) and not _addressed_in_sentence(sp, addressed)}
         for tag, spans in matched.items():
@@ -102,9 +106,9 @@ class ConversationDetector(Detector):
                 if tag == INVITE:
                     sp = _with_channel(sp)
                 elif tag == SCHOOL:
-                    if _sent_start(sp) in news:
-                        continue
                     sp = _with_address(sp, addressed)
+                    if _sent_start(sp) in news:
+                        tag = NEWS
                 hits.append(Hit(sp.start_char, sp.end_char, tag))
         if self.people is not None:
             hits += self._names(doc)
@@ -131,6 +135,8 @@ class ConversationDetector(Detector):
 
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
         by_tag: dict[str, list[Hit]] = {}
+        if draft.context.surface == "dm":
+            hits = [replace(h, tag=SCHOOL) if h.tag == NEWS else h for h in hits]
         for h in hits:
             by_tag.setdefault(h.tag, []).append(h)
         adult = ADULT in by_tag
