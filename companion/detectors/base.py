@@ -84,6 +84,13 @@ class Detector:
     FIELDS: ClassVar[dict[str, Field]] = {}
     needs_model: ClassVar[bool] = False
 
+    @classmethod
+    def needs_model_for(cls, options: dict[str, Any]) -> bool:
+        """Whether this detector, with these options, needs the language model to decide as its
+        examples say: the whole kind does, or an option it is given does."""
+        return cls.needs_model or any(cls.FIELDS[k].needs_model for k, v in options.items()
+                                      if k in cls.FIELDS and v not in (None, False, [], {}, ""))
+
     def __init__(self, options: dict[str, Any], env: Env) -> None:
         self.options = options
         self.env = env

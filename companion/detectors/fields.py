@@ -30,6 +30,9 @@ class Field:
     default: Any
     help: str
     required: bool = False
+    # Set when the option reads part-of-speech tags or finds names, which only the language model
+    # gives: without the model, a rule using it cannot be held to its examples.
+    needs_model: bool = False
 
     def __post_init__(self) -> None:
         assert self.type in TYPES, self.type

@@ -31,7 +31,7 @@ SENSE_FIELDS = {
     "place_lists": Field("lists", [], "Names of lists of schools named after a place (\"Mount Rainier\"): such a "
                          "name alone is the place, not the school, when a `place_cue_lists` word is in the draft "
                          "and no `school_cue_lists` word is (\"Summit views from Mount Rainier\"). A longer name "
-                         "(\"Mount Rainier High School\") always counts."),
+                         "(\"Mount Rainier High School\") always counts.", needs_model=True),
     "place_cue_lists": Field("lists", [], "Names of lists of words about the place itself: the outdoors (\"summit\", "
                              "\"hike\", \"trail\", \"views\")."),
     "school_cue_lists": Field("lists", [], "Names of lists of words that make a place-named school the school again "
@@ -112,9 +112,9 @@ class MissingDetector(Detector):
         "not_mention_lists": Field("lists", [], "Names of lists of such phrases."),
         "describing": Field("phrases", [], "Mention words that do not count when they only describe the noun right "
                             "after them: a product or a group, not the author's work (\"teacher planners\", "
-                            "\"teacher outfits\", \"teacher friends\")."),
+                            "\"teacher outfits\", \"teacher friends\").", needs_model=True),
         "nouns_only": Field("phrases", [], "Mention words that count only as nouns: \"coach\" is a role, \"I coach for "
-                            "this program\" is not the author's school work."),
+                            "this program\" is not the author's school work.", needs_model=True),
         "elsewhere_lists": Field("lists", [], "Names of lists of other places (other districts): in a sentence naming "
                                  "one, mention words are about that place (\"Kent's new school calendar\")."),
         "required": Field("phrases", [], "Phrases of which at least one must be present."),

@@ -65,18 +65,18 @@ class NearDetector(Detector):
                                     "part of\"). When that phrase holds no target, and neither does what it \"is\", the "
                                     "word is about something else and is not marked: \"tired of people blaming "
                                     "teachers\", \"a kid who hates science\", \"the worst part of summer break is how "
-                                    "much I miss my kiddos\"."),
+                                    "much I miss my kiddos\".", needs_model=True),
         "not_in": Field("phrases", [], "Phrases in which a marked word means something else and is not marked: "
                         "\"homework\" in \"do your homework before you comment\" (an idiom, not an assignment)."),
         "place_lists": Field("lists", [], "Names of lists of schools named after a place (\"Madrona\"): such a target "
                              "followed by another capitalised word is another name and no target (\"the buns at "
-                             "Madrona Bakery are unreal\"), unless the word starts a `school_name_lists` phrase."),
+                             "Madrona Bakery are unreal\"), unless the word starts a `school_name_lists` phrase.", needs_model=True),
         "school_name_lists": Field("lists", [], "Names of lists of words that keep a place-named school the school when "
                                    "they follow its name (\"High\", \"Elementary\", a mascot, \"Football\")."),
         "carry_over": Field("yes/no", False, "A sentence with no subject of its own (\"Truly a menace.\", \"What a "
                             "joke.\", \"Leaking since October.\") carries on the sentence before it: a target there "
                             "counts. Not when the marked word describes a noun right after it (\"Absolutely awful "
-                            "traffic.\")."),
+                            "traffic.\").", needs_model=True),
     }
 
     def __init__(self, options, env: Env) -> None:

@@ -56,5 +56,5 @@ def validate(text: str, filename: str, model: LanguageModel, roster=None,
 
 def _without_model_rules(spec: RulesSpec) -> RulesSpec:
     from dataclasses import replace
-    keep = [r for r in spec.rules if not any(KINDS[d.kind].needs_model for d in r.detectors)]
+    keep = [r for r in spec.rules if not any(KINDS[d.kind].needs_model_for(d.options) for d in r.detectors)]
     return replace(spec, rules=keep)

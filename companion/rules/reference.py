@@ -13,7 +13,8 @@ def _table(fields: dict[str, Field]) -> list[str]:
     rows = ["| field | type | default | meaning |", "|---|---|---|---|"]
     for name, f in fields.items():
         default = "(required)" if f.required else ("" if f.default in (None, [], {}, "") else f"`{f.default}`")
-        rows.append(f"| `{name}` | {f.type} | {default} | {f.help} |")
+        note = " Needs the language model." if f.needs_model else ""
+        rows.append(f"| `{name}` | {f.type} | {default} | {f.help}{note} |")
     return rows
 
 
