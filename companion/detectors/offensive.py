@@ -39,11 +39,19 @@ class OffensiveDetector(Detector):
         self.model = stacked_offensive_model() if name == "stacked" else offensive_model()
 
     def find(self, doc: Doc) -> list[Hit]:
-        text = doc.text.strip()
-        if len(text) < 3:
-            return []
-        p = self.model.probability(text)
-        if p < self.threshold:
-            return []
-        start = len(doc.text) - len(doc.text.lstrip())
-        return [Hit(start, start + len(text), confidence=round(p, 2))]
+        return self.find_many([doc])[0]
+
+    def find_many(self, docs: list[Doc]) -> list[list[Hit]]:
+        # One call for every new sentence of a check: the toxicity networks score them together.
+        texts = [doc.text.strip() for doc in docs]
+        scored = [k for k, text in enumerate(texts) if len(text) >= 3]
+        probabilities = dict(zip(scored, self.model.probabilities([texts[k] for k in scored])))
+        out: list[list[Hit]] = []
+        for k, doc in enumerate(docs):
+            p = probabilities.get(k)
+            if p is None or p < self.threshold:
+                out.append([])
+                continue
+            start = len(doc.text) - len(doc.text.lstrip())
+            out.append([Hit(start, start + len(texts[k]), confidence=round(p, 2))])
+        return out

@@ -98,9 +98,10 @@ class Engine:
         found: list[list[list[Hit]] | None] = [self.cache.get(s.text) for s in segs]
         todo = [i for i, f in enumerate(found) if f is None]
         if todo:
-            docs = self.nlp.pipe([segs[i].text for i in todo])
-            for i, doc in zip(todo, docs):
-                per_detector = [d.find_all(doc) for d in self._detectors]
+            docs = list(self.nlp.pipe([segs[i].text for i in todo]))
+            by_detector = [d.find_all_many(docs) for d in self._detectors]
+            for n, i in enumerate(todo):
+                per_detector = [hits[n] for hits in by_detector]
                 self.cache.put(segs[i].text, per_detector)
                 found[i] = per_detector
         return found  # type: ignore[return-value]

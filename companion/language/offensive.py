@@ -45,6 +45,9 @@ class OffensiveModel:
         # sklearn's sigmoid calibration: p = 1 / (1 + exp(a * d + b)), averaged over the folds.
         return float(np.mean(1.0 / (1.0 + np.exp(self.a * decision + self.b))))
 
+    def probabilities(self, texts: list[str]) -> list[float]:
+        return [self.probability(t) for t in texts]
+
 
 @lru_cache(maxsize=1)
 def offensive_model() -> OffensiveModel:

@@ -108,14 +108,23 @@ class StackedOffensiveModel:
     def scores(self, text: str) -> np.ndarray:
         """What the stack weighs: the two n-gram regressions' decisions, alt-profanity-check's
         logit, and the toxicity networks' logits (`train_offensive.py` computes them the same way)."""
-        prepared = prepare(text)
-        return np.concatenate([[self.word.decision(_word_ngrams(prepared)),
-                                self.char.decision(_char_wb_ngrams(prepared)),
-                                logit(self.base.probability(text))], self.toxicity.features(text)])
+        return self.scores_many([text])[0]
+
+    def scores_many(self, texts: list[str]) -> np.ndarray:
+        """`scores` of several texts (texts, 15); the networks run on all of them at once."""
+        own = []
+        for text in texts:
+            prepared = prepare(text)
+            own.append([self.word.decision(_word_ngrams(prepared)), self.char.decision(_char_wb_ngrams(prepared)),
+                        logit(self.base.probability(text))])
+        return np.hstack([np.array(own, dtype=np.float64).reshape(len(texts), 3), self.toxicity.features_many(texts)])
 
     def probability(self, text: str) -> float:
-        z = float(self.meta_coef @ self.scores(text)) + self.meta_intercept
-        return 1.0 / (1.0 + math.exp(-z))
+        return self.probabilities([text])[0]
+
+    def probabilities(self, texts: list[str]) -> list[float]:
+        z = self.scores_many(texts) @ self.meta_coef + self.meta_intercept
+        return [1.0 / (1.0 + math.exp(-float(v))) for v in z]
 
 
 @lru_cache(maxsize=1)

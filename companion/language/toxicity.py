@@ -41,31 +41,53 @@ def _hard_sigmoid(x: np.ndarray) -> np.ndarray:
     return np.clip(0.2 * x + 0.5, 0.0, 1.0)
 
 
-def _recur(inputs: np.ndarray, recurrent: np.ndarray, mask: np.ndarray, hard: np.ndarray | None = None) -> np.ndarray:
-    """Run LSTM rows side by side: `inputs` (rows, steps, 4u) are the input projections plus
-    bias, `recurrent` (rows, u, 4u) each row's recurrent kernel, `mask` (rows, steps) which steps
-    hold a word, `hard` (rows,) which rows' gates are Keras 2's hard sigmoid (the others' are the
-    logistic sigmoid). Rows are padded at the start, so their state stays zero until their first
-    word. Returns each step's output (rows, steps, u)."""
-    rows, steps, _ = inputs.shape
+def _steps(inputs: np.ndarray, recurrent: np.ndarray, mask: np.ndarray, hard: np.ndarray | None = None):
+    """Run LSTMs side by side and yield each step's output (rows, texts, u), zero where masked.
+
+    `inputs` (rows, texts, steps, 4u) are the input projections plus bias; `recurrent`
+    (rows, u, 4u) is each row's recurrent kernel, shared by its texts, so a step is one matrix
+    product per row however many texts there are; `mask` (rows, texts, steps) says which steps
+    hold a word; `hard` (rows,) which rows' gates are Keras 2's hard sigmoid (the others' are the
+    logistic sigmoid). Texts are padded at the start, so their state stays zero until their first
+    word."""
+    rows, texts, steps, _ = inputs.shape
     units = recurrent.shape[1]
-    if hard is None or not hard.any():
-        gate = _sigmoid
-    else:
-        gate = lambda x: np.where(hard[:, None], _hard_sigmoid(x), _sigmoid(x))  # noqa: E731
-    h = np.zeros((rows, 1, units), dtype=np.float32)
-    c = np.zeros((rows, units), dtype=np.float32)
-    out = np.empty((rows, steps, units), dtype=np.float32)
+    hard = np.zeros(rows, dtype=bool) if hard is None else np.asarray(hard, dtype=bool)
+    soft_rows, hard_rows = np.flatnonzero(~hard), np.flatnonzero(hard)
+
+    def gates(z: np.ndarray) -> np.ndarray:  # all four blocks at once: fewer NumPy calls a step
+        if not hard_rows.size:
+            return _sigmoid(z)
+        out = np.empty_like(z)
+        out[hard_rows] = _hard_sigmoid(z[hard_rows])
+        out[soft_rows] = _sigmoid(z[soft_rows])
+        return out
+
+    h = np.zeros((rows, texts, units), dtype=np.float32)
+    c = np.zeros((rows, texts, units), dtype=np.float32)
     for t in range(steps):
-        z = inputs[:, t] + (h @ recurrent)[:, 0]
-        i, f = gate(z[:, :units]), gate(z[:, units:2 * units])
-        g, o = np.tanh(z[:, 2 * units:3 * units]), gate(z[:, 3 * units:])
-        keep = mask[:, t:t + 1]
-        c = np.where(keep, f * c + i * g, c)
-        h_now = np.where(keep, o * np.tanh(c), 0.0)
-        out[:, t] = h_now
-        h = h_now[:, None, :]
-    return out
+        z = inputs[:, :, t] + h @ recurrent
+        s = gates(z)  # input, forget, (cell: unused), output
+        keep = mask[:, :, t, None]
+        c = np.where(keep, s[..., units:2 * units] * c + s[..., :units] * np.tanh(z[..., 2 * units:3 * units]), c)
+        h = np.where(keep, s[..., 3 * units:] * np.tanh(c), 0.0)
+        yield h
+
+
+def _recur(inputs: np.ndarray, recurrent: np.ndarray, mask: np.ndarray, hard: np.ndarray | None = None) -> np.ndarray:
+    """Every step's output for one text a row: `inputs` (rows, steps, 4u), `mask` (rows, steps);
+    returns (rows, steps, u). For checking the recurrence; scoring keeps only the maximum."""
+    outputs = list(_steps(inputs[:, None], recurrent, mask[:, None], hard))
+    return np.stack(outputs, axis=2)[:, 0] if outputs else np.zeros((*inputs.shape[:2], recurrent.shape[1]))
+
+
+def _pooled(inputs: np.ndarray, recurrent: np.ndarray, mask: np.ndarray, hard: np.ndarray | None = None) -> np.ndarray:
+    """The maximum over the words of each row and text (rows, texts, u); zeros for no words."""
+    pooled = np.full((*inputs.shape[:2], recurrent.shape[1]), -np.inf, dtype=np.float32)
+    for t, h in enumerate(_steps(inputs, recurrent, mask, hard)):
+        np.maximum(pooled, np.where(mask[:, :, t, None], h, -np.inf), out=pooled)
+    pooled[np.isneginf(pooled)] = 0.0  # a fully masked reading pools to zeros, as in Keras
+    return pooled
 
 
 class JigsawLSTM:
@@ -132,17 +154,32 @@ class ToxicityModels:
         self.recurrent = np.concatenate([m.recurrent for m in self.models])
         self.hard = np.concatenate([m.hard for m in self.models])
 
+    # Texts scored together share each step's matrix products; sorted by length and taken in
+    # batches, a long sentence does not make many short ones wait through its steps.
+    BATCH = 32
+
     def features(self, text: str) -> np.ndarray:
         """Every model's six logits, one after the other. Only the words a model knows are read
         (no padding); an empty reading pools to zeros, as a fully masked Keras input does."""
-        ids = [m.ids(text) for m in self.models]
-        steps = max(1, max(len(i) for i in ids))
-        inputs = np.concatenate([m.inputs(i, steps) for m, i in zip(self.models, ids)])
-        mask = np.concatenate([np.repeat(np.arange(steps)[None] >= steps - len(i), 2, axis=0) for i in ids])
-        out = np.where(mask[:, :, None], _recur(inputs, self.recurrent, mask, self.hard), -np.inf).max(axis=1)
-        out[~mask.any(axis=1)] = 0.0
-        return np.concatenate([m.head(out[2 * k:2 * k + 2].reshape(-1))
-                               for k, m in enumerate(self.models)]).astype(np.float64)
+        return self.features_many([text])[0]
+
+    def features_many(self, texts: list[str]) -> np.ndarray:
+        """`features` of several texts (texts, 12), computed together."""
+        out = np.zeros((len(texts), 6 * len(self.models)), dtype=np.float64)
+        ids = [[m.ids(t) for m in self.models] for t in texts]
+        order = sorted(range(len(texts)), key=lambda k: max(len(i) for i in ids[k]))
+        for start in range(0, len(order), self.BATCH):
+            batch = order[start:start + self.BATCH]
+            steps = max(1, max(len(i) for k in batch for i in ids[k]))
+            inputs = np.stack([np.concatenate([m.inputs(ids[k][j], steps) for j, m in enumerate(self.models)])
+                               for k in batch], axis=1)  # (rows, texts, steps, 4u)
+            ranks = np.arange(steps)
+            mask = np.stack([np.repeat([ranks >= steps - len(i) for i in ids[k]], 2, axis=0) for k in batch], axis=1)
+            pooled = _pooled(inputs, self.recurrent, mask, self.hard)  # (rows, texts, u)
+            for n, k in enumerate(batch):
+                out[k] = np.concatenate([m.head(pooled[2 * j:2 * j + 2, n].reshape(-1))
+                                         for j, m in enumerate(self.models)])
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -129,3 +129,14 @@ def test_both_networks_tell_insults_from_praise(models, text, toxic):
 def test_file_says_where_the_weights_came_from(models):
     assert "tox-block==0.1.2" in models.source and "toxic-comment-classifier==0.3.0" in models.source
     assert "MIT" in models.source and "Jigsaw" in models.source
+
+
+def test_texts_scored_together_score_as_alone(models):
+    """A check scores all its new sentences in one batch: sorted by length, in groups, padded and
+    masked. Each must come out as it does alone, whatever it is batched with."""
+    texts = ["you are a complete idiot", "", "Omfg, the refs tonight", "qqqzzz", "ok",
+             " ".join(["the board never listens to teachers"] * 40)] + [f"shut up number {k}" for k in range(40)]
+    together = models.features_many(texts)
+    assert together.shape == (len(texts), 6 * len(models.models))
+    for text, row in zip(texts, together):
+        np.testing.assert_allclose(row, models.features(text), atol=1e-5, err_msg=text[:40])

@@ -18,14 +18,15 @@ import time
 from companion.detectors.base import Detector
 from companion.engine.engine import Engine
 
-_find_all = Detector.find_all
+_find_all_many = Detector.find_all_many
 _check = Engine.check
 
 
-def find_all(self, doc):
-    if "crashme" in doc.text.lower():
-        raise RuntimeError(f"detector failed on the draft {doc.text!r}")
-    return _find_all(self, doc)
+def find_all_many(self, docs):
+    for doc in docs:
+        if "crashme" in doc.text.lower():
+            raise RuntimeError(f"detector failed on the draft {doc.text!r}")
+    return _find_all_many(self, docs)
 
 
 def check(self, text, context=None):
@@ -35,7 +36,7 @@ def check(self, text, context=None):
     return _check(self, text, context)
 
 
-Detector.find_all = find_all  # type: ignore[method-assign]
+Detector.find_all_many = find_all_many  # type: ignore[method-assign]
 Engine.check = check  # type: ignore[method-assign]
 
 if __name__ == "__main__":
