@@ -70,7 +70,8 @@ class NearDetector(Detector):
                         "\"homework\" in \"do your homework before you comment\" (an idiom, not an assignment)."),
         "place_lists": Field("lists", [], "Names of lists of schools named after a place (\"Madrona\"): such a target "
                              "followed by another capitalised word is another name and no target (\"the buns at "
-                             "Madrona Bakery are unreal\"), unless the word starts a `school_name_lists` phrase.", needs_model=True),
+                             "Madrona Bakery are unreal\"), unless the word starts a `school_name_lists` phrase.",
+                             needs_model=True),
         "school_name_lists": Field("lists", [], "Names of lists of words that keep a place-named school the school when "
                                    "they follow its name (\"High\", \"Elementary\", a mascot, \"Football\")."),
         "carry_over": Field("yes/no", False, "A sentence with no subject of its own (\"Truly a menace.\", \"What a "

@@ -40,7 +40,8 @@ class TitledNamesDetector(Detector):
                        "(\"Jenna in the front office\", \"Tomasz Nowak, the dad who…\")."),
         "role_lists": Field("lists", [], "Names of lists of such roles."),
         "roles_before": Field("phrases", [], "Roles that, someone's and right before a name, make it a colleague or "
-                              "parent (\"Tomás's mom, Claudia Reyes\", \"our PTA president, Maria Gonzalez\").", needs_model=True),
+                              "parent (\"Tomás's mom, Claudia Reyes\", \"our PTA president, Maria Gonzalez\").",
+                              needs_model=True),
         "roles_before_lists": Field("lists", [], "Names of lists of such roles.", needs_model=True),
         "not_names": Field("phrases", [], "Titled names that are not people to ask (Dr. Seuss, Mr. Rogers)."),
         "not_name_lists": Field("lists", [], "Names of lists of such names."),
