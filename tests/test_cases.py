@@ -43,10 +43,7 @@ KNOWN_WRONG = {
     # one label fix, blind3-choir-long-post-jasmine-accompanist, a respectful disagreement).
     "blind3-ap-three-suspensions-vent",
     "blind3-comment-copier-facilities-sh1t",
-    "blind3-comment-district-website-mess",
     "blind3-daughter-wsu-graduation",
-    "blind3-dm-colleague-ap-interview",
-    "blind3-dm-parent-elijah-redirect-counseling",
     "blind3-jazz-trio-own-band-stated",
     "blind3-mr-hollands-opus-rewatch",
     "blind3-night-crew-floors-disclaimer",
