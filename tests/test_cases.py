@@ -45,7 +45,6 @@ KNOWN_WRONG = {
     "blind3-comment-copier-facilities-sh1t",
     "blind3-daughter-wsu-graduation",
     "blind3-jazz-trio-own-band-stated",
-    "blind3-mr-hollands-opus-rewatch",
     "blind3-night-crew-floors-disclaimer",
     "blind3-pissed-refs-mount-rainier-soccer",
     "blind3-reply-jaylen-bell-iep-lowercase",

@@ -2,7 +2,9 @@
 "Coach Bell", "Principal Haddad", "Jenna in the front office", "Maria Gonzalez, our PTA
 president", "Tomás's mom, Claudia Reyes"), and @handles that tag a person.
 
-Not marked: famous or fictional people with titles (`not_names`: Dr. Seuss, Mr. Rogers), handles
+Not marked: famous or fictional people with titles (`not_names`: Dr. Seuss, Mr. Rogers), a titled
+name that opens the title of a book or film ("Mr. Holland's Opus", "Mr. Popper's Penguins": a
+possessive, then a capitalised word, in a draft that is not Title Cased), handles
 of organisations (the district's own, listed in `ignore_handles`, and handles that end in an
 acronym or are all capitals: @KCLS, @SoundersFC, @HighlineIT, or end in a word of
 `org_handle_endings`: @seattletimes, @komonews), and the author's own handle
@@ -80,7 +82,7 @@ class TitledNamesDetector(Detector):
         not_names = self.not_names.matches(doc)
         skip = {i for sp in not_names for i in range(sp.start, sp.end)}
         hits = [Hit(p.title.start_char, p.span.end_char) for p in self.people.titled(doc)
-                if p.span.start not in skip and p.title.start not in skip]
+                if p.span.start not in skip and p.title.start not in skip and not _work_title(p.span)]
         if self.roles or self.roles_before:
             hits += self._with_role(doc, skip)
         if self.handles:
@@ -120,3 +122,18 @@ class TitledNamesDetector(Detector):
             if with_role(span, roles) or after_role(span, before):
                 hits.append(Hit(span.start_char, span.end_char))
         return hits
+
+
+def _work_title(span) -> bool:
+    """"Mr. Holland's Opus", "Escape from Mr. Lemoncello's Library": a possessive, then a capitalised
+    word that is no acronym ("Dr. Okafor's AP class" is a colleague's), in a draft whose capitals
+    are not mere style ("Thank You Ms. Okoro's Class")."""
+    doc = span.doc
+    i = span.end
+    if i + 1 >= len(doc) or doc[i].text.lower() not in ("'s", "\u2019s"):
+        return False
+    nxt = doc[i + 1]
+    if not (nxt.is_alpha and nxt.text[0].isupper() and not nxt.text.isupper()):
+        return False
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return not (len(words) >= 5 and sum(t.text[0].isupper() for t in words) >= 0.6 * len(words))
