@@ -49,8 +49,6 @@ KNOWN_WRONG = {
     "blind3-pissed-refs-mount-rainier-soccer",
     "blind3-reply-jaylen-bell-iep-lowercase",
     "blind3-reply-parent-read-newsletter",
-    "blind3-ruby-bridges-own-kids",
-    "blind3-seahurst-park-sunday-reset",
     "blind3-selling-old-alto-sax",
 }
 
