@@ -29,6 +29,10 @@ CUE, FIRST, ADDRESSED, ADULT = "cue", "first", "addressed", "adult"
 # A roster first name alone with a cue; the author's own family (`family_cues`) and school life
 # (`first_name_cues`) anywhere in the draft, weighed by `decide`.
 FIRST_CUED, FAMILY, SCHOOL = "first-cued", "family", "school"
+# A one-word name off the roster with a student cue near it ("So proud of you Emma"): a student's,
+# unless the draft is about the author's own family with nothing about school ("My baby graduated
+# from WSU today! … So proud of you Emma").
+NAME_CUED = "name-cued"
 # A roster first name that a reply, comment or direct message speaks to is a student's:
 # "Congrats, Imani!", "marco!! you did so good at the spelling bee".
 ADDRESS_SURFACES = ("dm", "reply", "comment")
@@ -150,7 +154,12 @@ class StudentNamesDetector(Detector):
                 continue  # the author's own child or grandchild: "my grandson Noah", "my kiddos. Mason scored"
             if person.source == "cue" or (first_alone and span.start in owned) or any(
                     abs(c.start - span.start) <= self.within or abs(span.end - c.end) <= self.within for c in near):
-                hits.append(replace(hit, tag=FIRST_CUED) if first_alone else hit)
+                if first_alone:
+                    hits.append(replace(hit, tag=FIRST_CUED))
+                elif len(span) == 1 and person.source != "cue":
+                    hits.append(replace(hit, tag=NAME_CUED))
+                else:
+                    hits.append(hit)
             elif is_spoken_of(span) and any(0 <= c.start - span.end <= 3 for c in close):
                 # Spoken of with school business right after it: "Jayden has missed 6 days",
                 # "Jalen's eligibility".
@@ -171,9 +180,9 @@ class StudentNamesDetector(Detector):
         family = any(h.tag == FAMILY for h in hits) and not any(h.tag == SCHOOL for h in hits)
         out = []
         for h in hits:
-            if family and h.tag in (FIRST_CUED, FIRST, ADDRESSED):
+            if family and h.tag in (FIRST_CUED, FIRST, ADDRESSED, NAME_CUED):
                 continue
-            if (h.tag in ("hit", FIRST_CUED) or (h.tag in (FIRST, ADDRESSED) and cued)
+            if (h.tag in ("hit", FIRST_CUED, NAME_CUED) or (h.tag in (FIRST, ADDRESSED) and cued)
                     or (h.tag == ADDRESSED and spoken_to)):
                 out.append(replace(h, tag="hit"))
         return out

@@ -82,6 +82,14 @@ _GREETING_VERBS = {"wishing", "welcoming", "thanking", "congratulating", "celebr
 _NEVER_NAMES |= _GREETING_VERBS
 
 
+def _opens_sentence(token) -> bool:
+    """First in the draft, or right after ".", "!", "?" or an emoji."""
+    if token.i == 0:
+        return True
+    prev = token.doc[token.i - 1].text
+    return prev in (".", "!", "?", "...", "…") or all(not ch.isascii() and not ch.isalnum() for ch in prev)
+
+
 def _leading_word(token) -> bool:
     """A word the model glues to the front of a name: "lol kai", "Noticed Jayden", "Wishing Mariam"."""
     w = token.lower_
@@ -184,6 +192,10 @@ class PeopleFinder:
                     continue
                 # In Title Cased Text capitals say nothing: a common word is not a name there.
                 if headline and ((len(ent) == 1 and is_common_word(ent.text)) or any(t.is_stop for t in ent)):
+                    continue
+                # A common word opening a sentence, often after an emoji: "Floors look like glass ✨
+                # Proud of this team". The roster still finds its own first names there.
+                if len(ent) == 1 and is_common_word(ent.text) and _opens_sentence(ent[0]):
                     continue
                 if not any(name_like(t) for t in ent) and not _LOWER_NAMES_OK:
                     continue
