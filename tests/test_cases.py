@@ -44,7 +44,6 @@ KNOWN_WRONG = {
     "blind3-daughter-wsu-graduation",
     "blind3-jazz-trio-own-band-stated",
     "blind3-reply-jaylen-bell-iep-lowercase",
-    "blind3-reply-parent-read-newsletter",
     "blind3-selling-old-alto-sax",
 }
 
