@@ -43,7 +43,6 @@ KNOWN_WRONG = {
     # one label fix, blind3-choir-long-post-jasmine-accompanist, a respectful disagreement).
     "blind3-daughter-wsu-graduation",
     "blind3-jazz-trio-own-band-stated",
-    "blind3-reply-jaylen-bell-iep-lowercase",
     "blind3-selling-old-alto-sax",
 }
 
