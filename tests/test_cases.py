@@ -41,7 +41,6 @@ KNOWN_WRONG = {
     # The third blind batch of 2026-12-01 (tests/data/blind-2026-12-01c.jsonl), written and
     # labelled the same way: the drafts it got wrong at first sight (44 of 60 right; 45 after
     # one label fix, blind3-choir-long-post-jasmine-accompanist, a respectful disagreement).
-    "blind3-daughter-wsu-graduation",
     "blind3-jazz-trio-own-band-stated",
     "blind3-selling-old-alto-sax",
 }
