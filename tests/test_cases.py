@@ -38,6 +38,7 @@ KNOWN_WRONG = {
     "blind2-grandbaby-ruby-turned-one-not-a-student",
     "blind2-principal-kid-mason-first-goal-not-a-student",
     "grandson-noah-first-steps-not-a-student",
+    "son-uw-graduation-own-child-not-a-student",
     # The third blind batch of 2026-12-01 (tests/data/blind-2026-12-01c.jsonl), written and
     # labelled the same way: the drafts it got wrong at first sight (44 of 60 right; 45 after
     # one label fix, blind3-choir-long-post-jasmine-accompanist, a respectful disagreement).
