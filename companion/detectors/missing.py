@@ -125,7 +125,8 @@ class MissingDetector(Detector):
                                       "ride to the away game\"); not when it is used as a word or is part of "
                                       "another name (\"Paris in the spring\", \"Marco Polo\")."),
         "mention_rules": Field("rules", [], "Rules whose firing counts as a mention: a draft that names a student "
-                               "(`student-name`) is about district work."),
+                               "(`student-name`) is about district work. The rules named must not have `mention_rules` "
+                               "of their own."),
         "handle_word_lists": Field("lists", [], "Names of lists whose words, spelled inside an @handle or #hashtag, "
                                    "count as mentions (\"@CoachMendozaTyee\", \"#TyeePride\"): names of the district's "
                                    "own schools and teams, not everyday words (\"@TeacherMemes\" is anyone's)."),

@@ -230,7 +230,7 @@ class _Checker:
 
 def _article(t: str) -> str:
     return {"number": "a number", "whole number": "a whole number", "text": "a piece of text",
-            "fraction": "a number from 0 to 1"}.get(t, t)
+            "fraction": "a number from 0 to 1", "yes/no": "true or false"}.get(t, t)
 
 
 def parse(text: str, filename: str) -> RulesSpec:
@@ -283,20 +283,31 @@ def parse(text: str, filename: str) -> RulesSpec:
                      hashlib.sha256(text.encode("utf-8")).hexdigest(), filename, list_lines)
 
 
+def _rule_refs(rule: "RuleSpec"):
+    """(detector, field name, rule ids) for each field of type `rules` a rule's detectors give."""
+    for d in rule.detectors:
+        spec = {**COMMON_FIELDS, **KINDS[d.kind].FIELDS}
+        for key, value in d.options.items():
+            if spec.get(key) is not None and spec[key].type == "rules" and value:
+                yield d, key, value
+
+
 def _check_rule_refs(c: _Checker, rules: list["RuleSpec"], ids: dict[str, int]) -> None:
-    """A field of type `rules` names other rules, which must exist."""
+    """A field of type `rules` names other rules, which must exist and must not weigh other rules
+    themselves: the engine decides every rule that weighs others after all the rest, in one round."""
+    weighing = {rule.id for rule in rules if any(True for _ in _rule_refs(rule))}
     for rule in rules:
-        for d in rule.detectors:
-            spec = {**COMMON_FIELDS, **KINDS[d.kind].FIELDS}
-            for key, value in d.options.items():
-                if spec.get(key) is None or spec[key].type != "rules":
-                    continue
-                for rid in value:
-                    if rid == rule.id or rid not in ids:
-                        close = difflib.get_close_matches(rid, list(ids), n=1, cutoff=0.6)
-                        why = "names its own rule" if rid == rule.id else f"names a rule '{rid}' that is not in 'rules:'"
-                        c.problem(d.option_lines.get(key, d.line), rule.id, f"'{key}' {why}"
-                                  + (f"; did you mean '{close[0]}'?" if close and rid != rule.id else ""))
+        for d, key, value in _rule_refs(rule):
+            for rid in value:
+                line = d.option_lines.get(key, d.line)
+                if rid == rule.id or rid not in ids:
+                    close = difflib.get_close_matches(rid, list(ids), n=1, cutoff=0.6)
+                    why = "names its own rule" if rid == rule.id else f"names a rule '{rid}' that is not in 'rules:'"
+                    c.problem(line, rule.id, f"'{key}' {why}"
+                              + (f"; did you mean '{close[0]}'?" if close and rid != rule.id else ""))
+                elif rid in weighing:
+                    c.problem(line, rule.id, f"'{key}' names '{rid}', which itself weighs other rules; "
+                                             "name only rules that do not")
 
 
 def _rule(c: _Checker, node: Node, lists: dict[str, list[str]]) -> RuleSpec | None:
