@@ -33,12 +33,9 @@ KNOWN_WRONG = {
     # before anyone looked at the detectors: the drafts they still get wrong.
     # The second blind batch of 2026-12-01 (tests/data/blind-2026-12-01b.jsonl), written and
     # labelled the same way: the drafts it got wrong at first sight (46 of 60 right).
-    # student-name no longer fires on these (own_family); missing-disclaimer and photo-opt-out
-    # still read "proud of" and "kiddo" (student_cues) as a mention of school.
-    "blind2-grandbaby-ruby-turned-one-not-a-student",
+    # student-name no longer fires on this (own_family); missing-disclaimer and photo-opt-out
+    # still read "kiddo" (student_cues) as a mention of school.
     "blind2-principal-kid-mason-first-goal-not-a-student",
-    "grandson-noah-first-steps-not-a-student",
-    "son-uw-graduation-own-child-not-a-student",
     # The third blind batch of 2026-12-01 (tests/data/blind-2026-12-01c.jsonl), written and
     # labelled the same way: the drafts it got wrong at first sight (44 of 60 right; 45 after
     # one label fix, blind3-choir-long-post-jasmine-accompanist, a respectful disagreement).
