@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from companion.detectors.base import Detector, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
-from companion.language.people import PeopleFinder, after_role, with_role
+from companion.language.people import PeopleFinder, after_role, title_cased, with_role
 
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_]")
 # "@HighlineIT", "@SoundersFC", "@KCLS": an organisation, not a person to ask.
@@ -135,5 +135,4 @@ def _work_title(span) -> bool:
     nxt = doc[i + 1]
     if not (nxt.is_alpha and nxt.text[0].isupper() and not nxt.text.isupper()):
         return False
-    words = [t for t in doc if t.is_alpha and len(t) > 3]
-    return not (len(words) >= 5 and sum(t.text[0].isupper() for t in words) >= 0.6 * len(words))
+    return not title_cased(doc)

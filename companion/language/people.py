@@ -69,7 +69,7 @@ def _foreign(doc: Doc) -> bool:
     return len(words) >= 4 and sum(zipf_frequency(w, "en") < 2.0 for w in words) >= 0.5 * len(words)
 
 
-def _title_cased(doc: Doc) -> bool:
+def title_cased(doc: Doc) -> bool:
     """Most words capitalised ("Rockin Out To Guster Live At The Chapel"): capitals are style,
     not names."""
     words = [t for t in doc if t.is_alpha and len(t) > 3]
@@ -181,7 +181,7 @@ class PeopleFinder:
 
     def _candidates(self, doc: Doc) -> list[Person]:
         people: list[Person] = []
-        headline = _title_cased(doc)
+        headline = title_cased(doc)
         if self.model_ok and not _foreign(doc):
             for ent in doc.ents:
                 if ent.label_ != "PERSON":
