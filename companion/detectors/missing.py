@@ -28,6 +28,16 @@ PLACE, PLACE_CUE, SCHOOL_CUE = "place", "place_cue", "school_cue"
 PAST, PAST_CUE, STATE_CUE = "past", "past_cue", "state_cue"
 
 SENSE_FIELDS = {
+    "not_mentions": Field("phrases", [], "Phrases in which a mention word does not count (\"a kid in the "
+                          "crosswalk\", \"this school year\")."),
+    "not_mention_lists": Field("lists", [], "Names of lists of such phrases."),
+    "describing": Field("phrases", [], "Mention words that do not count when they only describe the noun right "
+                        "after them: a product or a group, not the author's work (\"teacher planners\", "
+                        "\"teacher outfits\", \"teacher friends\").", needs_model=True),
+    "nouns_only": Field("phrases", [], "Mention words that count only as nouns: \"coach\" is a role, \"I coach for "
+                        "this program\" is not the author's school work.", needs_model=True),
+    "elsewhere_lists": Field("lists", [], "Names of lists of other places (other districts): in a sentence naming "
+                             "one, mention words are about that place (\"Kent's new school calendar\")."),
     "place_lists": Field("lists", [], "Names of lists of schools named after a place (\"Mount Rainier\"): such a "
                          "name alone is the place, not the school, when a `place_cue_lists` word is in the draft "
                          "and no `school_cue_lists` word is (\"Summit views from Mount Rainier\"). A longer name "
@@ -52,11 +62,18 @@ SENSE_FIELDS = {
 
 
 class SenseCues:
-    """Mentions that count only when the draft does not show they mean something else: a school
-    named after a place, with the outdoors around it; "class", "school" in a reunion post. `tag`
-    re-tags a mention span found in a segment; `counts` decides over the whole draft's tags."""
+    """How `missing` and `reminder` read a mention. `mentions` drops the words that are not about
+    the author's school work at all (inside a `not_mentions` phrase, describing a product, a verb,
+    in a sentence about another district); the rest count only when the draft does not show they
+    mean something else: a school named after a place, with the outdoors around it; "class",
+    "school" in a reunion post. `hits` tags a segment's mention spans; `counts` decides over the
+    whole draft's tags."""
 
     def __init__(self, env: Env, options) -> None:
+        self.not_mentions = PhraseSet(env, options.get("not_mentions", []), options.get("not_mention_lists", []))
+        self.describing = PhraseSet(env, options.get("describing", []))
+        self.nouns_only = PhraseSet(env, options.get("nouns_only", []))
+        self.elsewhere = PhraseSet(env, [], options.get("elsewhere_lists", []))
         self.places = PhraseSet(env, [], options.get("place_lists", []))
         self.place_cues = PhraseSet(env, [], options.get("place_cue_lists", []))
         self.school_cues = PhraseSet(env, [], options.get("school_cue_lists", []))
@@ -64,6 +81,25 @@ class SenseCues:
         self.past_words = PhraseSet(env, options.get("own_school_days_words", []))
         self.state_cues = PhraseSet(env, [], options.get("state_lists", []))
         self.school_names = PhraseSet(env, [], options.get("school_name_lists", []))
+
+    def mentions(self, doc: Doc, found: list) -> list:
+        """The mention words that count: not in a sentence about another district, not inside a
+        `not_mentions` phrase, not a `describing` word right before the noun it describes."""
+        if self.elsewhere and self.elsewhere.matches(doc):
+            return []
+        outside = self.not_mentions.matches(doc)
+        describing = {(sp.start, sp.end) for sp in self.describing.matches(doc)}
+        nouns_only = {(sp.start, sp.end) for sp in self.nouns_only.matches(doc)} if self.nouns_only else set()
+        out = []
+        for sp in found:
+            if (sp.start, sp.end) in nouns_only and sp.root.pos_ in ("VERB", "AUX"):
+                continue
+            if any(o.start <= sp.start and sp.end <= o.end for o in outside):
+                continue
+            if (sp.start, sp.end) in describing and _describes_next(doc, sp):
+                continue
+            out.append(sp)
+        return out
 
     def hits(self, doc: Doc, mentions: list) -> list[Hit]:
         """One hit per mention span ("mention", or "place"/"past" for those that may mean something
@@ -107,16 +143,6 @@ class MissingDetector(Detector):
     FIELDS = {
         "mentions": Field("phrases", [], "Any of these makes the requirement apply (leave empty: always applies)."),
         "mention_lists": Field("lists", [], "Names of lists whose words count as mentions."),
-        "not_mentions": Field("phrases", [], "Phrases in which a mention word does not count (\"a kid in the "
-                              "crosswalk\", \"this school year\")."),
-        "not_mention_lists": Field("lists", [], "Names of lists of such phrases."),
-        "describing": Field("phrases", [], "Mention words that do not count when they only describe the noun right "
-                            "after them: a product or a group, not the author's work (\"teacher planners\", "
-                            "\"teacher outfits\", \"teacher friends\").", needs_model=True),
-        "nouns_only": Field("phrases", [], "Mention words that count only as nouns: \"coach\" is a role, \"I coach for "
-                            "this program\" is not the author's school work.", needs_model=True),
-        "elsewhere_lists": Field("lists", [], "Names of lists of other places (other districts): in a sentence naming "
-                                 "one, mention words are about that place (\"Kent's new school calendar\")."),
         "required": Field("phrases", [], "Phrases of which at least one must be present."),
         "required_lists": Field("lists", [], "Names of lists whose phrases count as present too."),
         "roster_names": Field("yes/no", False, "A student's full name from the roster counts as a mention."),
@@ -136,10 +162,6 @@ class MissingDetector(Detector):
     def __init__(self, options, env: Env) -> None:
         super().__init__(options, env)
         self.mentions = PhraseSet(env, options.get("mentions", []), options.get("mention_lists", []))
-        self.not_mentions = PhraseSet(env, options.get("not_mentions", []), options.get("not_mention_lists", []))
-        self.describing = PhraseSet(env, options.get("describing", []))
-        self.nouns_only = PhraseSet(env, options.get("nouns_only", []))
-        self.elsewhere = PhraseSet(env, [], options.get("elsewhere_lists", []))
         self.required = PhraseSet(env, options.get("required", []), options.get("required_lists", []), plurals=False)
         self.roster = env.roster if options.get("roster_names") else None
         self.first_cues = PhraseSet(env, [], options.get("first_name_cue_lists", []))
@@ -148,28 +170,8 @@ class MissingDetector(Detector):
         self.make_doc = env.nlp.make_doc
         self.senses = SenseCues(env, options)
 
-    def _mentions(self, doc: Doc) -> list:
-        """The mention words that count: not in a sentence about another district, not inside a
-        `not_mentions` phrase, not a `describing` word right before the noun it describes."""
-        if self.elsewhere and self.elsewhere.matches(doc):
-            return []
-        found = self.mentions.matches(doc)
-        outside = self.not_mentions.matches(doc)
-        describing = {(sp.start, sp.end) for sp in self.describing.matches(doc)}
-        nouns_only = {(sp.start, sp.end) for sp in self.nouns_only.matches(doc)} if self.nouns_only else set()
-        out = []
-        for sp in found:
-            if (sp.start, sp.end) in nouns_only and sp.root.pos_ in ("VERB", "AUX"):
-                continue
-            if any(o.start <= sp.start and sp.end <= o.end for o in outside):
-                continue
-            if (sp.start, sp.end) in describing and _describes_next(doc, sp):
-                continue
-            out.append(sp)
-        return out
-
     def find(self, doc: Doc) -> list[Hit]:
-        hits = (self.senses.hits(doc, self._mentions(doc))
+        hits = (self.senses.hits(doc, self.senses.mentions(doc, self.mentions.matches(doc)))
                 + [Hit(s, e, "required") for s, e in self.required.spans(doc)])
         if self.roster is not None:
             for sp, entry in self.roster.find(doc):

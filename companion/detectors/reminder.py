@@ -30,7 +30,7 @@ class ReminderDetector(Detector):
         self.senses = SenseCues(env, options)
 
     def find(self, doc: Doc) -> list[Hit]:
-        return self.senses.hits(doc, self.mentions.matches(doc))
+        return self.senses.hits(doc, self.senses.mentions(doc, self.mentions.matches(doc)))
 
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
         if self.mentions and not SenseCues.counts({h.tag for h in hits}):
