@@ -26,9 +26,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from companion.server.serve import make_server
+    from companion.server.serve import make_server, steady_memory
     from companion.service import Service
 
+    steady_memory()  # before the model loads: every large allocation from here on is mmapped
     if os.name == "posix":
         os.umask(0o077)  # every file the companion writes (logs, caches) is the user's alone
     paths = Paths.for_user().ensure()
