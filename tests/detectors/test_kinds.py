@@ -6,25 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from companion.context import Context
-from companion.detectors import KINDS
-from companion.detectors.base import Draft, Env
-from companion.roster.model import Roster, Student
+from tests.detectors.marking import marks, roster_env
 
 
 @pytest.fixture(scope="module")
 def env(model):
-    roster = Roster.from_students([Student("Marco", "Diaz"), Student("Hunter", "Bishop"), Student("Dana", "Whitfield")])
-    return Env(model.nlp, {}, {}, roster, model_ok=model.degraded_reason is None)
+    return roster_env(model, [("Marco", "Diaz"), ("Hunter", "Bishop"), ("Dana", "Whitfield")], needs_model=False)
 
 
-def run(env, kind, options, text, **context):
-    """What a detector of `kind` marks in `text` (one segment), as the engine would."""
-    detector = KINDS[kind](options, env)
-    doc = env.nlp(text)
-    hits = detector.find_all(doc)
-    return [text[h.start:h.end] if h.start >= 0 else "<draft>"
-            for h in detector.run(hits, Draft(text, Context(**context), hits))]
+
 
 
 # -- phrases with masked spellings ----------------------------------------------------------------
@@ -43,7 +33,7 @@ SWEARS = {"lists": [], "phrases": ["fuck", "shit", "bullshit", "asshole"], "mask
     ("@sh_t_happens is my handle", []),
 ])
 def test_masked_profanity(env, text, marked):
-    assert run(env, "phrases", SWEARS, text) == marked
+    assert marks(env, "phrases", SWEARS, text) == marked
 
 
 # -- conversation ---------------------------------------------------------------------------------
@@ -73,7 +63,7 @@ CONVERSATION = {
     ("Thank you for coming to class night!", "reply", False),
 ])
 def test_conversation(env, text, surface, fires):
-    assert bool(run(env, "conversation", CONVERSATION, text, surface=surface)) is fires
+    assert bool(marks(env, "conversation", CONVERSATION, text, surface=surface)) is fires
 
 
 # -- titled names, roles and handles --------------------------------------------------------------
@@ -98,20 +88,20 @@ TITLED = {"titles": ["Ms", "Mr", "Dr", "Coach"], "roles": ["front office", "PTA 
     ("Seniors!! follow me on snap @mr.dlee", []),
 ])
 def test_titled_names(env, text, marked):
-    assert run(env, "titled_names", TITLED, text) == marked
+    assert marks(env, "titled_names", TITLED, text) == marked
 
 
 # -- near, with names as targets, and masked words -------------------------------------------------
 def test_near_counts_a_roster_name_as_target(env):
     options = {"phrases": ["IEP", "allergic"], "targets": ["she"], "names_are_targets": True, "within": 6}
-    assert run(env, "near", options, "Marco's IEP meeting moved to Thursday") == ["IEP"]
-    assert run(env, "near", options, "IEP season is here again") == []
+    assert marks(env, "near", options, "Marco's IEP meeting moved to Thursday") == ["IEP"]
+    assert marks(env, "near", options, "IEP season is here again") == []
 
 
 def test_near_with_masked_words(env):
     options = {"phrases": ["shit"], "targets": ["schedule"], "masked": True, "within": 6}
-    assert run(env, "near", options, "the new schedule is $h!t") == ["$h!t"]
-    assert run(env, "near", options, "my car is $h!t") == []
+    assert marks(env, "near", options, "the new schedule is $h!t") == ["$h!t"]
+    assert marks(env, "near", options, "my car is $h!t") == []
 
 
 # -- pattern: district number prefixes --------------------------------------------------------------
@@ -122,14 +112,14 @@ def test_near_with_masked_words(env):
 ])
 def test_pattern_ignores_district_prefixes(env, text, marked):
     options = {"patterns": [r"\(?\b\d{3}\)?[-. ]?\d{3}[-. ]\d{4}\b"], "ignore_beginnings": ["206-631-"]}
-    assert run(env, "pattern", options, text) == marked
+    assert marks(env, "pattern", options, text) == marked
 
 
 # -- missing: a roster name is a mention -----------------------------------------------------------
 def test_missing_counts_roster_names(env):
     options = {"mentions": ["school"], "required": ["views are my own"], "roster_names": True}
-    assert run(env, "missing", options, "Congrats to Marco Diaz on his art award!") == ["<draft>"]
-    assert run(env, "missing", options, "Congrats to Marco Polo fans everywhere") == []
+    assert marks(env, "missing", options, "Congrats to Marco Diaz on his art award!") == ["<draft>"]
+    assert marks(env, "missing", options, "Congrats to Marco Polo fans everywhere") == []
 
 
 # -- missing and reminder: a school named after a place; the author's own school days -------------
@@ -154,8 +144,8 @@ def test_missing_and_reminder_read_what_a_mention_means(env, text, fires):
     senses = {"mention_lists": ["senses_mentions"], "place_lists": ["senses_places"],
               "place_cue_lists": ["senses_outdoors"], "school_cue_lists": ["senses_events"],
               "own_school_days_lists": ["senses_reunion"], "own_school_days_words": ["class of", "high school"]}
-    assert bool(run(env, "missing", {**senses, "required": ["views are my own"]}, text)) is fires
-    assert bool(run(env, "reminder", senses, text)) is fires
+    assert bool(marks(env, "missing", {**senses, "required": ["views are my own"]}, text)) is fires
+    assert bool(marks(env, "reminder", senses, text)) is fires
 
 
 # -- student names: a roster first name alone ------------------------------------------------------
@@ -174,4 +164,4 @@ STUDENTS = {"cues": ["my student", "proud of"], "first_name_cues": ["period", "I
     ("Marco Rubio spoke today", []),                              # a first name in someone else's name, no cue
 ])
 def test_student_names(env, text, marked):
-    assert run(env, "student_names", STUDENTS, text) == marked
+    assert marks(env, "student_names", STUDENTS, text) == marked

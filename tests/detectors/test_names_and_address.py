@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.detectors.marking import marks, roster_env
 from companion.context import Context
 from companion.detectors import KINDS
-from companion.detectors.base import Draft, Env
-from companion.detectors.pattern import PatternError
+from companion.detectors.base import Draft
 from companion.language.text import segments
-from companion.roster.model import Roster, Student
+from companion.detectors.pattern import PatternError
 
 STUDENTS = [("Marco", "Diaz"), ("Hunter", "Bishop"), ("Grace", "Kim"), ("Summer", "Alvarez"), ("Jasmine", "Le"),
             ("Imani", "Wells"), ("Oscar", "Lindgren"), ("Amara", "Osei"), ("Lucia", "Vargas"), ("Sam", "Okafor"),
@@ -21,20 +21,10 @@ STUDENTS = [("Marco", "Diaz"), ("Hunter", "Bishop"), ("Grace", "Kim"), ("Summer"
 
 @pytest.fixture(scope="module")
 def env(model):
-    if model.degraded_reason:
-        pytest.skip("no language model")
-    roster = Roster.from_students([Student(f, l) for f, l in STUDENTS])
-    return Env(model.nlp, {}, {}, roster, model_ok=True)
+    return roster_env(model, STUDENTS)
 
 
-def run(env, kind, options, text, **context):
-    """What a detector marks in a whole draft, segment by segment as the engine runs it."""
-    detector = KINDS[kind](options, env)
-    hits = []
-    for seg in segments(text):
-        hits += [h.shifted(seg.start) for h in detector.find_all(env.nlp(seg.text))]
-    return [text[h.start:h.end] if h.start >= 0 else "<draft>"
-            for h in detector.run(hits, Draft(text, Context(**context), hits))]
+
 
 
 STUDENT_NAMES = {"cues": ["my student", "junior", "proud of", "in my class"], "titles": ["Ms", "Mr", "Coach"],
@@ -66,7 +56,7 @@ STUDENT_NAMES = {"cues": ["my student", "junior", "proud of", "in my class"], "t
     ("Ms. Okoro's IEP meetings start Monday", "post", []),   # a titled name is a colleague
 ])
 def test_student_names(env, text, surface, marked):
-    assert run(env, "student_names", STUDENT_NAMES, text, surface=surface) == marked
+    assert marks(env, "student_names", STUDENT_NAMES, text, surface=surface) == marked
 
 
 CONVERSATION = {"school_life": ["practice", "class", "team", "quiz", "kid"], "adult": ["sis"],
@@ -89,15 +79,15 @@ CONVERSATION = {"school_life": ["practice", "class", "team", "quiz", "kid"], "ad
 def test_conversation_weighs_names(env, text, surface, fires):
     options = dict(CONVERSATION, title_lists=["titles"])
     env.lists["titles"] = ["Ms", "Mr", "Coach"]
-    assert bool(run(env, "conversation", options, text, surface=surface)) is fires
+    assert bool(marks(env, "conversation", options, text, surface=surface)) is fires
 
 
 def test_conversation_titled_greeting_is_an_adult(env):
     env.lists["titles"] = ["Ms", "Mr", "Coach"]
     options = dict(CONVERSATION, title_lists=["titles"])
     text = "Thank you, Ms. Tran! We'll pass your kind words along to the team"
-    assert run(env, "conversation", options, text, surface="comment") == []
-    assert run(env, "conversation", options, "Thank you! See you at practice with the team", surface="comment")
+    assert marks(env, "conversation", options, text, surface="comment") == []
+    assert marks(env, "conversation", options, "Thank you! See you at practice with the team", surface="comment")
 
 
 SCHOOL_BUSINESS = {"phrases": ["IEP", "504 plan", "absence", "grades", "missing assignments"],
@@ -113,14 +103,14 @@ SCHOOL_BUSINESS = {"phrases": ["IEP", "504 plan", "absence", "grades", "missing 
     ("@dhernandez we've marked Lucia's absence as excused", "comment", ["absence"]),
 ])
 def test_near_needs_address_on_comments(env, text, surface, marked):
-    assert run(env, "near", SCHOOL_BUSINESS, text, surface=surface) == marked
+    assert marks(env, "near", SCHOOL_BUSINESS, text, surface=surface) == marked
 
 
 def test_near_initials_are_targets(env):
     options = {"phrases": ["suspension"], "targets": ["student"], "names_are_targets": True, "within": 6}
-    assert run(env, "near", options, "everyone knows it was K.M. who got a suspension") == ["suspension"]
+    assert marks(env, "near", options, "everyone knows it was K.M. who got a suspension") == ["suspension"]
     # A roster first name used as a word is no one: "will" in "will be".
-    assert run(env, "near", {"phrases": ["IEP"], "names_are_targets": True, "within": 6},
+    assert marks(env, "near", {"phrases": ["IEP"], "names_are_targets": True, "within": 6},
                "IEP family guides will be at the front desk") == []
 
 
@@ -134,7 +124,7 @@ EMAIL = {"patterns": [r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b"
     ("my student wrote from kayla.r@example.org", ["kayla.r@example.org"]),
 ])
 def test_pattern_counts_an_email_that_spells_a_student(env, text, marked):
-    assert run(env, "pattern", EMAIL, text) == marked
+    assert marks(env, "pattern", EMAIL, text) == marked
 
 
 @pytest.mark.parametrize("text, marked", [
@@ -145,14 +135,14 @@ def test_pattern_counts_an_email_that_spells_a_student(env, text, marked):
 ])
 def test_titled_names_skip_student_handles(env, text, marked):
     options = {"titles": ["Mr", "Ms"], "skip_student_handles": True}
-    assert run(env, "titled_names", options, text) == marked
+    assert marks(env, "titled_names", options, text) == marked
 
 
 @pytest.mark.parametrize("model_name", ["profanity-check", "stacked"])
 def test_offensive_models(env, model_name):
     options = {"model": model_name, "threshold": 0.5}
-    assert run(env, "offensive", options, "You are a complete idiot and a liar")
-    assert not run(env, "offensive", options, "Thank you to every family who came to conferences")
+    assert marks(env, "offensive", options, "You are a complete idiot and a liar")
+    assert not marks(env, "offensive", options, "Thank you to every family who came to conferences")
 
 
 def test_offensive_unknown_model_is_a_clear_error(env):
@@ -172,7 +162,7 @@ MISSING = {"mentions": ["my class"], "required": ["views are my own"], "roster_n
 ])
 def test_missing_counts_a_first_name_with_school_life(env, text, fires):
     env.lists["school"] = ["away game", "class"]
-    assert bool(run(env, "missing", MISSING, text)) is fires
+    assert bool(marks(env, "missing", MISSING, text)) is fires
 
 
 NAMES_MORE = {**STUDENT_NAMES, "first_name_cues": ["lab notebook", "playground"], "before_first_names": ["our"],
@@ -198,7 +188,7 @@ NAMES_MORE = {**STUDENT_NAMES, "first_name_cues": ["lab notebook", "playground"]
     ("Marco's IEP meeting with the special ed dept is Monday", "post", ["Marco"]),
 ])
 def test_student_names_greetings_owners_and_roles(env, text, surface, marked):
-    assert run(env, "student_names", NAMES_MORE, text, surface=surface) == marked
+    assert marks(env, "student_names", NAMES_MORE, text, surface=surface) == marked
 
 
 @pytest.mark.parametrize("text, marked", [
@@ -206,7 +196,7 @@ def test_student_names_greetings_owners_and_roles(env, text, surface, marked):
     ("Marco's IEP with the special ed dept", []),                     # never across a possessive
 ])
 def test_titled_names_role_after_a_coordinated_name(env, text, marked):
-    assert run(env, "titled_names", {"titles": ["Ms"], "roles": ["dept"], "handles": False}, text) == marked
+    assert marks(env, "titled_names", {"titles": ["Ms"], "roles": ["dept"], "handles": False}, text) == marked
 
 
 @pytest.mark.parametrize("text, fires", [
@@ -219,7 +209,7 @@ def test_missing_reads_handle_words(env, text, fires):
     env.lists["district"] = ["Tyee", "teacher"]
     env.lists["schools"] = ["Tyee"]
     options = {"mention_lists": ["district"], "required": ["views are my own"], "handle_word_lists": ["schools"]}
-    assert bool(run(env, "missing", options, text)) is fires
+    assert bool(marks(env, "missing", options, text)) is fires
 
 
 def test_missing_counts_other_rules_that_fired(env):

@@ -8,27 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from companion.context import Context
-from companion.detectors import KINDS
-from companion.detectors.base import Draft, Env
-from companion.language.text import segments
-from companion.roster.model import Roster, Student
+from tests.detectors.marking import marks, roster_env
 
 
 @pytest.fixture(scope="module")
 def env(model):
-    if model.degraded_reason:
-        pytest.skip("no language model")
-    return Env(model.nlp, {}, {}, Roster.from_students([Student("Sam", "Okafor")]), model_ok=True)
+    return roster_env(model, [("Sam", "Okafor")])
 
 
-def run(env, kind, options, text, **context):
-    detector = KINDS[kind](options, env)
-    hits = []
-    for seg in segments(text):
-        hits += [h.shifted(seg.start) for h in detector.find_all(env.nlp(seg.text))]
-    return [text[h.start:h.end] if h.start >= 0 else "<draft>"
-            for h in detector.run(hits, Draft(text, Context(**context), hits))]
+
 
 
 CONVERSATION = {"invitations": ["dm me", "text me", "add me on", "add me on snap", "follow me on", "hmu"],
@@ -57,7 +45,7 @@ CONVERSATION = {"invitations": ["dm me", "text me", "add me on", "add me on snap
     ("Good luck at the game!", "reply", []),                  # no one spoken to
 ])
 def test_conversation_underlines(env, text, surface, marked):
-    assert run(env, "conversation", CONVERSATION, text, surface=surface) == marked
+    assert marks(env, "conversation", CONVERSATION, text, surface=surface) == marked
 
 
 NEGATIVE = {"phrases": ["worst", "mess", "🙄", "🙃"], "targets": ["class", "5th period", "board meeting", "staff meeting"],
@@ -71,7 +59,7 @@ NEGATIVE = {"phrases": ["worst", "mess", "🙄", "🙃"], "targets": ["class", "
     ("Traffic was a mess 🙃", []),
 ])
 def test_near_does_not_underline_an_emoji_beside_words(env, text, marked):
-    assert run(env, "near", NEGATIVE, text) == marked
+    assert marks(env, "near", NEGATIVE, text) == marked
 
 
 SENSITIVE = {"phrases": ["detention", "suspended"], "targets": ["student"], "names_are_targets": True, "within": 8}
@@ -84,4 +72,4 @@ SENSITIVE = {"phrases": ["detention", "suspended"], "targets": ["student"], "nam
     ("The game got suspended for rain", []),                   # a common word opening the sentence
 ])
 def test_near_takes_a_sentence_opening_name_as_a_target(env, text, marked):
-    assert run(env, "near", SENSITIVE, text) == marked
+    assert marks(env, "near", SENSITIVE, text) == marked
