@@ -41,6 +41,20 @@ KNOWN_WRONG = {
     # one label fix, blind3-choir-long-post-jasmine-accompanist, a respectful disagreement).
     "blind3-jazz-trio-own-band-stated",
     "blind3-selling-old-alto-sax",
+    # The fourth blind batch (tests/data/blind-2026-12-01d.jsonl, 80 drafts), written and labelled
+    # the same way after the third batch's fixes: the drafts it got wrong at first sight (68 of 80).
+    "blind4-bus-driver-dm-parent-fight-writeup",
+    "blind4-comment-no-grades-here-email-highline",
+    "blind4-fifth-period-rudest-profile-disclaimer",
+    "blind4-own-classroom-handle-3d-printing",
+    "blind4-public-reply-parent-missing-assignments",
+    "blind4-reply-handle-schedule-change-chem",
+    "blind4-reply-levy-spewing-bs",
+    "blind4-reply-parent-bao-student-id",
+    "blind4-reply-see-you-practice-spikes",
+    "blind4-seattle-board-other-district",
+    "blind4-survey-morale-sarcasm",
+    "blind4-tutoring-chinook-40-hr",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays
