@@ -9,6 +9,12 @@ A roster first name alone needs more than the roster: a cue in its sentence or t
 ("Jalen's check came back. He's ineligible until his grades come up"), or, in a reply, comment
 or DM, being spoken to ("Congrats, Imani!"). `find` leaves the evidence (tags `cue`, `first`,
 `addressed`) and `decide` weighs it over the whole draft.
+
+A name spoken to in a reply, comment or DM that goes on to speak of a student in the third person
+("Denise, he's missing 4 assignments in my class") is the reader's, a parent's or colleague's: the
+student is "he". For a roster first name only when it is greeted plainly, not praised, and the
+draft says "you" to no one else ("Thanks for asking, Grace! He's doing much better"; not
+"Congrats, Imani! She earned it").
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
-from companion.language.address import is_addressed, is_spoken_of
+from companion.language.address import is_addressed, is_praised, is_spoken_of, speaks_to_reader
 from companion.language.matching import PhraseSet
 from companion.language.people import (PeopleFinder, Person, is_common_word, name_like, reads_as_word,
                                        with_role)
@@ -33,6 +39,10 @@ FIRST_CUED, FAMILY, SCHOOL = "first-cued", "family", "school"
 # unless the draft is about the author's own family with nothing about school ("My baby graduated
 # from WSU today! … So proud of you Emma").
 NAME_CUED = "name-cued"
+# A name spoken to that may be the reader's (a parent or colleague told about a student), a
+# student spoken of in the third person ("he", "your son"), and "you" said outside such a phrase.
+# A roster first name spoken to is the reader's only when greeted plainly (`READER_FIRST`).
+READER, READER_FIRST, THIRD, YOU = "reader", "reader-first", "third", "you"
 # A roster first name that a reply, comment or direct message speaks to is a student's:
 # "Congrats, Imani!", "marco!! you did so good at the spelling bee".
 ADDRESS_SURFACES = ("dm", "reply", "comment")
@@ -71,6 +81,13 @@ class StudentNamesDetector(Detector):
                              "and a cue that is part of one does not count (\"kiddo\" in \"my kiddos\"), unless school "
                              "life is near too (a `first_name_cues` word: \"my son Noah's IEP\")."),
         "family_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
+        "third_person": Field("phrases", [], "Words that speak of a student in the third person (\"he\", \"her\", "
+                              "\"your son\"): in a reply, comment or DM, a name spoken to in a draft with one is the "
+                              "reader, a parent or colleague, not a student (\"Denise, he's missing 4 assignments\"). "
+                              "A roster first name only when greeted plainly, not praised, and with no other \"you\" "
+                              "(\"Thanks for asking, Grace! He's doing much better\"; not \"Congrats, Imani! She "
+                              "earned it\")."),
+        "third_person_lists": Field("lists", [], "Names of lists whose words are such words."),
         "opted_out_only": Field("yes/no", False, "Mark only roster students on the Photo Opt-Out list."),
         "severity": Field("text", None, "Raise the findings to this severity (`stop`), e.g. for an opted-out student."),
     }
@@ -88,6 +105,8 @@ class StudentNamesDetector(Detector):
         self.roles = PhraseSet(env, options.get("roles", []), options.get("role_lists", []))
         self.adult = PhraseSet(env, options.get("adult_cues", []), options.get("adult_cue_lists", []))
         self.family = PhraseSet(env, options.get("family_cues", []), options.get("family_cue_lists", []))
+        self.third = PhraseSet(env, options.get("third_person", []), options.get("third_person_lists", []),
+                               plurals=False)
         self.within = options.get("within", 8)
         self.opted_out_only = options.get("opted_out_only", False)
         self.severity = options.get("severity")
@@ -109,6 +128,12 @@ class StudentNamesDetector(Detector):
         hits += [Hit(s, e, ADULT) for s, e in self.adult.spans(doc)]
         hits += [Hit(c.start_char, c.end_char, SCHOOL) for c in first_cues]
         hits += [Hit(f.start_char, f.end_char, FAMILY) for f in family]
+        if self.third:
+            third = self.third.matches(doc)
+            hits += [Hit(t.start_char, t.end_char, THIRD) for t in third]
+            # "you" inside "your son" is the parent's; any other "you" may be the student's.
+            in_third = {i for t in third for i in range(t.start, t.end)}
+            hits += [Hit(y.start_char, y.end_char, YOU) for y in speaks_to_reader(doc) if y.start not in in_third]
         people = self.people.candidates(doc)
         seen = {i for p in people for i in range(p.span.start, p.span.end)}
         # A name right after a cue is a name even when nothing else finds it: "our junior Aiyana".
@@ -145,6 +170,9 @@ class StudentNamesDetector(Detector):
                 hits.append(hit)
                 continue
             first_alone = entry is not None
+            if self.third and is_addressed(span) and not (first_alone and is_praised(span)):
+                # Maybe the reader: `decide` looks for a student spoken of in the third person.
+                hits.append(Hit(span.start_char, span.end_char, READER_FIRST if first_alone else READER))
             if first_alone and (reads_as_word(span, cues) or _runs_on(span)):
                 continue  # a word, or part of someone else's name ("Grace Community Church", "Sam Smith")
             if roles and with_role(span, roles):
@@ -178,14 +206,28 @@ class StudentNamesDetector(Detector):
         # The author's own child or grandchild, with nothing about school: "My first grandbaby turned
         # one today! … so proud of her little Ruby".
         family = any(h.tag == FAMILY for h in hits) and not any(h.tag == SCHOOL for h in hits)
+        readers = self._readers(hits, draft)
         out = []
         for h in hits:
             if family and h.tag in (FIRST_CUED, FIRST, ADDRESSED, NAME_CUED):
                 continue
+            if (h.start, h.end) in readers:
+                continue  # the parent or colleague spoken to: "Denise, he's missing 4 assignments"
             if (h.tag in ("hit", FIRST_CUED, NAME_CUED) or (h.tag in (FIRST, ADDRESSED) and cued)
                     or (h.tag == ADDRESSED and spoken_to)):
                 out.append(replace(h, tag="hit"))
         return out
+
+    @staticmethod
+    def _readers(hits: list[Hit], draft: Draft) -> set[tuple[int, int]]:
+        """Names spoken to that are the reader's, not a student's: in a reply, comment or DM, with a
+        student spoken of in the third person ("Denise, he's missing 4 assignments"). A roster
+        first name only when greeted plainly (`find` leaves none for a praised one: "Congrats,
+        Imani! She earned it") and with no other "you" in the draft."""
+        if draft.context.surface not in ADDRESS_SURFACES or not any(h.tag == THIRD for h in hits):
+            return set()
+        you = any(h.tag == YOU for h in hits)
+        return {(h.start, h.end) for h in hits if h.tag == READER or (h.tag == READER_FIRST and not you)}
 
 
 def _near(span: Span, spans: list[Span], within: int) -> bool:

@@ -23,6 +23,12 @@ GREETINGS = frozenset({
 })
 # A sentence opening with one of these speaks to someone: "Hi Ms. Vargas, …", "Dear families".
 OPENING_GREETINGS = frozenset({"hi", "hey", "hello", "dear", "heyy", "hiya", "yo"})
+# Before a name spoken to, these praise it ("Congrats, Imani!", "great game tonight Lily!"): the
+# student is more likely the one spoken to than a parent greeted ("Thanks for asking, Grace!").
+PRAISE = frozenset({
+    "congrats", "congratulations", "congratz", "proud", "happy", "birthday", "luck", "job", "way", "go",
+    "great", "nice", "awesome", "amazing", "done", "wow", "omg", "bravo", "yay", "love", "incredible",
+})
 SECOND_PERSON = frozenset({"you", "your", "u", "ur", "yall", "y'all", "youre", "you're"})
 # Before a name at the end of a sentence, these make it spoken *of*: "congrats to Lily!".
 _NOT_BEFORE_CLOSING = frozenset({"ADP", "VERB", "AUX", "DET", "PART", "CCONJ", "SCONJ", "PRON"})
@@ -58,6 +64,12 @@ def is_addressed(span: Span) -> bool:
         if prev.lower_ in GREETINGS or (not _filler(prev) and prev.pos_ not in _NOT_BEFORE_CLOSING):
             return True
     return False
+
+
+def is_praised(span: Span) -> bool:
+    """A word of praise before the name in its sentence: "Congrats, Imani!", "Great game tonight
+    Lily!", "Happy birthday Marco!"."""
+    return any(t.lower_ in PRAISE for t in span.doc[:span.start])
 
 
 def is_spoken_of(span: Span) -> bool:

@@ -191,6 +191,24 @@ def test_student_names_greetings_owners_and_roles(env, text, surface, marked):
     assert marks(env, "student_names", NAMES_MORE, text, surface=surface) == marked
 
 
+NAMES_READER = {**STUDENT_NAMES, "third_person": ["he", "she", "her", "him", "your son"]}
+
+
+@pytest.mark.parametrize("text, surface, marked", [
+    # Spoken to, with a student spoken of as "he": the reader is a parent or colleague.
+    ("Denise, he's missing 4 assignments in my class right now", "reply", []),
+    ("Hi Tamara! Heads up, he has 3 missing lab report grades in my class. Can you check with him?", "dm", []),
+    ("Denise, he's missing 4 assignments in my class right now", "post", ["Denise"]),   # a post speaks to all
+    # A roster first name: only greeted plainly, with no other "you".
+    ("Thanks for asking, Grace! He's doing much better in my class", "comment", []),
+    ("Congrats, Imani! She worked so hard on that speech", "reply", ["Imani"]),           # praised: the student
+    ("hey sam, did he give you the lab notebook back?", "dm", ["sam"]),                    # "you": the student
+])
+def test_student_names_reader_spoken_to(env, text, surface, marked):
+    assert marks(env, "student_names", {**NAMES_READER, "first_name_cues": ["lab notebook", "class", "speech"]},
+                 text, surface=surface) == marked
+
+
 @pytest.mark.parametrize("text, marked", [
     ("lunch with sarah and dev from the english dept", ["sarah"]),   # the role's modifiers belong to it
     ("Marco's IEP with the special ed dept", []),                     # never across a possessive
