@@ -46,7 +46,6 @@ KNOWN_WRONG = {
     "blind4-bus-driver-dm-parent-fight-writeup",
     "blind4-comment-no-grades-here-email-highline",
     "blind4-fifth-period-rudest-profile-disclaimer",
-    "blind4-own-classroom-handle-3d-printing",
     "blind4-reply-handle-schedule-change-chem",
     "blind4-reply-levy-spewing-bs",
     "blind4-reply-parent-bao-student-id",

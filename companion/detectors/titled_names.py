@@ -7,8 +7,11 @@ name that opens the title of a book or film ("Mr. Holland's Opus", "Mr. Popper's
 possessive, then a capitalised word, in a draft that is not Title Cased), handles
 of organisations (the district's own, listed in `ignore_handles`, and handles that end in an
 acronym or are all capitals: @KCLS, @SoundersFC, @HighlineIT, or end in a word of
-`org_handle_endings`: @seattletimes, @komonews), and the author's own handle
-("follow me on snap @mr.dlee").
+`org_handle_endings`: @seattletimes, @komonews), and the author's own handle ("follow me on snap
+@mr.dlee"; "my" or "our", a few words, then an `account_words` word: "follow my classroom acct
+@mrsvtechclass", "our robotics club page is @…"; or such a word "for my …": "a separate account for
+my classroom stuff: @…"). A handle right after "to", "by", "with", "and" or "thanks" is someone
+else's even then ("my page has a shoutout to @…").
 """
 
 from __future__ import annotations
@@ -26,9 +29,15 @@ _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_]")
 # "@HighlineIT", "@SoundersFC", "@KCLS": an organisation, not a person to ask.
 _HANDLE_WORDS = re.compile(r"[_.\d]+")
 _ORG_HANDLE = re.compile(r"^(?:[A-Z0-9_]+|.*[a-z][A-Z]{2,})$")
-# The author pointing to their own account: "follow me on snap @…", "my insta is @…".
-_OWN_HANDLE = re.compile(r"(?:\bme\b|\bmy\s+(?:personal\s+|private\s+)?(?:insta|instagram|ig|snap|snapchat|tiktok|"
-                         r"twitter|x|account|handle|page|profile)\b)[^.!?@]{0,25}$", re.IGNORECASE)
+# Words for an account when the rules file gives none: "my insta is @…", "my page @…".
+_ACCOUNT_WORDS = ("insta", "instagram", "ig", "snap", "snapchat", "tiktok", "twitter", "x", "account", "handle",
+                  "page", "profile")
+# Between "my"/"our" and the account word: up to three words, none of them someone else's ("my
+# favorite page @…", "my friend's account": a possessive never matches a word here).
+_OWN_MIDDLE = r"(?:\s+(?!(?:favou?rites?|faves?|favs?|friends?|besties?|coworkers?|colleagues?)\b)[\w-]+){0,3}?"
+# Right before a handle, these make it someone else's whatever came earlier: "a shoutout to @…",
+# "made by @…", "with @…", "follow me and @…", "thanks @…".
+_OTHERS_BEFORE = re.compile(r"(?:\b(?:to|by|with|and|via|from|thanks|thank you|ft|feat)|&|w/)\W*$", re.IGNORECASE)
 
 
 class TitledNamesDetector(Detector):
@@ -53,6 +62,14 @@ class TitledNamesDetector(Detector):
         "org_handle_endings": Field("phrases", [], "Words that, ending a handle, make it an organisation's "
                                     "(\"news\", \"times\": @seattletimes, @komonews): not a person to ask."),
         "org_handle_ending_lists": Field("lists", [], "Names of lists of such words."),
+        "account_words": Field("phrases", [], "Words for an account (\"insta\", \"acct\", \"page\", \"channel\"): "
+                               "\"my\" or \"our\" and one of them, up to three words apart, before a handle make it "
+                               "the author's own and not marked (\"follow my classroom acct @mrsvtechclass\", \"our "
+                               "robotics club page is @…\"), as does one \"for my …\" (\"a separate account for my "
+                               "classroom stuff: @…\"); not right after \"to\", \"by\", \"with\", \"and\" "
+                               "(\"my page has a shoutout to @…\"). Without any, the common ones (insta, snap, "
+                               "tiktok, account, page…)."),
+        "account_word_lists": Field("lists", [], "Names of lists of such words."),
         "skip_student_handles": Field("yes/no", False, "Do not mark a handle that spells a roster student's "
                                       "name, in full or in part (\"@amara.osei_\", \"@lucia_v09\"): a student is "
                                       "not a colleague to ask, and the student-name rule covers them."),
@@ -76,6 +93,16 @@ class TitledNamesDetector(Detector):
         for name in options.get("org_handle_ending_lists", []):
             endings += env.lists.get(name, [])
         self.org_endings = tuple(e.lower().replace(" ", "") for e in endings if e.strip())
+        accounts = list(options.get("account_words", []))
+        for name in options.get("account_word_lists", []):
+            accounts += env.lists.get(name, [])
+        words = "|".join(re.escape(w.strip()) for w in sorted(set(accounts or _ACCOUNT_WORDS), key=len, reverse=True)
+                         if w.strip())
+        # The author pointing to their own account: "follow me on snap @…", "my classroom acct @…",
+        # "our club page is @…", "an account for my classroom: @…".
+        self.own_handle = re.compile(
+            rf"(?:\bme\b|\b(?:my|our)\b{_OWN_MIDDLE}\s+(?:{words})s?\b|\b(?:{words})s?\s+for\s+(?:my|our)\b)"
+            r"[^.!?@\n]{0,50}$", re.IGNORECASE)
         self.tokenizer = env.nlp.tokenizer
 
     def find(self, doc: Doc) -> list[Hit]:
@@ -90,12 +117,16 @@ class TitledNamesDetector(Detector):
                 handle = m.group(0)[1:]
                 if handle.lower() in self.ignored or _ORG_HANDLE.match(handle) or self._org_ending(handle):
                     continue
-                if _OWN_HANDLE.search(doc.text[max(0, m.start() - 40):m.start()]):
+                if self._own(doc.text[max(0, m.start() - 100):m.start()]):
                     continue
                 if self.roster is not None and self._student_handle(handle):
                     continue
                 hits.append(Hit(m.start(), m.end()))
         return hits
+
+    def _own(self, before: str) -> bool:
+        """The text before a handle points to the author's own account ("follow my classroom acct ")."""
+        return bool(self.own_handle.search(before)) and not _OTHERS_BEFORE.search(before)
 
     def _org_ending(self, handle: str) -> bool:
         """"@seattletimes", "@KOMO_News", "@kuownews": an outlet's handle, by its last word."""

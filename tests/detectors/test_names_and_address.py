@@ -138,6 +138,24 @@ def test_titled_names_skip_student_handles(env, text, marked):
     assert marks(env, "titled_names", options, text) == marked
 
 
+@pytest.mark.parametrize("text, marked", [
+    # The author's own account: "me", or "my"/"our" a few words before an account word.
+    ("follow me on snap @mr.dlee", []),
+    ("follow my classroom acct @mrsvtechclass to see the projects", []),
+    ("Our robotics club page is @cascadebots_club, follow along!", []),
+    ("Started a separate account for my classroom stuff: @mr.okafor.music", []),
+    # Someone else's: a colleague, a favourite, a possessive, a handle after "to" or "and".
+    ("My co-teacher @ms_b_reads just turned our hallway into a rainforest", ["@ms_b_reads"]),
+    ("my favorite teacher account @mrsbrownteaches is doing a giveaway", ["@mrsbrownteaches"]),
+    ("my friend's page @jess.bakes has the recipe", ["@jess.bakes"]),
+    ("my class page has a shoutout to @ms_b_reads today", ["@ms_b_reads"]),
+    ("follow me and @mrs_lee for the book club", ["@mrs_lee"]),
+])
+def test_titled_names_own_handles(env, text, marked):
+    options = {"titles": ["Mr", "Ms"], "account_words": ["acct", "account", "page", "snap"]}
+    assert marks(env, "titled_names", options, text) == marked
+
+
 @pytest.mark.parametrize("model_name", ["profanity-check", "stacked"])
 def test_offensive_models(env, model_name):
     options = {"model": model_name, "threshold": 0.5}
