@@ -35,6 +35,9 @@ CUE, FIRST, ADDRESSED, ADULT = "cue", "first", "addressed", "adult"
 # A roster first name alone with a cue; the author's own family (`family_cues`) and school life
 # (`first_name_cues`) anywhere in the draft, weighed by `decide`.
 FIRST_CUED, FAMILY, SCHOOL = "first-cued", "family", "school"
+# Words the author may use for their own children or for a class ("my kids", "my kiddos"), and
+# cues about school that make them a class wherever they are in the draft ("reading challenge").
+KIDS, CLASS = "kids", "class"
 # A one-word name off the roster with a student cue near it ("So proud of you Emma"): a student's,
 # unless the draft is about the author's own family with nothing about school ("My baby graduated
 # from WSU today! … So proud of you Emma").
@@ -77,10 +80,21 @@ class StudentNamesDetector(Detector):
                             "at 7?\")."),
         "adult_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
         "family_cues": Field("phrases", [], "Words showing a name is the author's own child or grandchild (\"my son\", "
-                             "\"my grandbaby\", \"my kiddos\"): a roster first name alone near one is not a student's, "
-                             "and a cue that is part of one does not count (\"kiddo\" in \"my kiddos\"), unless school "
-                             "life is near too (a `first_name_cues` word: \"my son Noah's IEP\")."),
+                             "\"my grandbaby\", \"turned one\"): a roster first name alone near one is not a "
+                             "student's, and a cue that is part of one does not count, unless "
+                             "school life is near too (a `first_name_cues` word: \"my son Noah's IEP\")."),
         "family_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
+        "class_family_cues": Field("phrases", [], "Words the author may use for their own children or for a class "
+                                   "(\"my kids\", \"my kiddos\"): like `family_cues`, but a `class_cues` word "
+                                   "anywhere in the draft makes them the class (\"so proud of my kiddos, Marco and "
+                                   "Elena, for finishing the reading challenge\"); with none, and no `first_name_cues` "
+                                   "word, a roster first name is the author's child (\"Sunday soccer with my kiddos. "
+                                   "Mason scored his first goal\")."),
+        "class_family_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
+        "class_cues": Field("phrases", [], "Words about school that make `class_family_cues` a class (\"reading "
+                            "challenge\", \"grader\", \"for the sub\"); praise (\"proud of\") is no such word: "
+                            "parents say it too."),
+        "class_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
         "third_person": Field("phrases", [], "Words that speak of a student in the third person (\"he\", \"her\", "
                               "\"your son\"): in a reply, comment or DM, a name spoken to in a draft with one is the "
                               "reader, a parent or colleague, not a student (\"Denise, he's missing 4 assignments\"). "
@@ -105,6 +119,8 @@ class StudentNamesDetector(Detector):
         self.roles = PhraseSet(env, options.get("roles", []), options.get("role_lists", []))
         self.adult = PhraseSet(env, options.get("adult_cues", []), options.get("adult_cue_lists", []))
         self.family = PhraseSet(env, options.get("family_cues", []), options.get("family_cue_lists", []))
+        self.kids = PhraseSet(env, options.get("class_family_cues", []), options.get("class_family_cue_lists", []))
+        self.class_cues = PhraseSet(env, options.get("class_cues", []), options.get("class_cue_lists", []))
         self.third = PhraseSet(env, options.get("third_person", []), options.get("third_person_lists", []),
                                plurals=False)
         self.within = options.get("within", 8)
@@ -117,17 +133,22 @@ class StudentNamesDetector(Detector):
         cues = self.cues.matches(doc)
         first_cues = self.first_cues.matches(doc)
         family = self.family.matches(doc)
-        if family:
-            # "my kiddos": the author's own children, not a student cue.
-            inside = {i for f in family for i in range(f.start, f.end)}
+        kids = self.kids.matches(doc) if self.kids else []
+        class_cues = self.class_cues.matches(doc) if self.class_cues else []
+        if family or kids:
+            # "my kiddos": the author's own children (or class), not a student cue of its own.
+            inside = {i for f in family + kids for i in range(f.start, f.end)}
             cues = [c for c in cues if not inside.intersection(range(c.start, c.end))]
             first_cues = [c for c in first_cues if not inside.intersection(range(c.start, c.end))]
+            class_cues = [c for c in class_cues if not inside.intersection(range(c.start, c.end))]
         # Evidence for `decide`: a roster first name alone in one sentence may be cued in the next
         # ("Jalen's eligibility check came back. He's ineligible until his grades come up").
         hits = [Hit(c.start_char, c.end_char, CUE) for c in cues + first_cues]
         hits += [Hit(s, e, ADULT) for s, e in self.adult.spans(doc)]
         hits += [Hit(c.start_char, c.end_char, SCHOOL) for c in first_cues]
         hits += [Hit(f.start_char, f.end_char, FAMILY) for f in family]
+        hits += [Hit(k.start_char, k.end_char, KIDS) for k in kids]
+        hits += [Hit(c.start_char, c.end_char, CLASS) for c in class_cues]
         if self.third:
             third = self.third.matches(doc)
             hits += [Hit(t.start_char, t.end_char, THIRD) for t in third]
@@ -199,13 +220,19 @@ class StudentNamesDetector(Detector):
         return hits
 
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
-        cued = any(h.tag == CUE for h in hits)
+        # "my kiddos" with something about school is the class, and a cue itself ("my kiddos were
+        # angels for the sub today, Omar even left me a note").
+        kids_class = any(h.tag == KIDS for h in hits) and any(h.tag == CLASS for h in hits)
+        cued = any(h.tag == CUE for h in hits) or kids_class
         # Spoken to, with nothing about school but something about grown-up life: a friend or
         # colleague who shares a student's first name ("Hey Joy, dinner at 7?").
         spoken_to = draft.context.surface in ADDRESS_SURFACES and not any(h.tag == ADULT for h in hits)
         # The author's own child or grandchild, with nothing about school: "My first grandbaby turned
         # one today! … so proud of her little Ruby".
-        family = any(h.tag == FAMILY for h in hits) and not any(h.tag == SCHOOL for h in hits)
+        # "my kids", "my kiddos" are the author's own too, unless something about school says they
+        # are a class ("so proud of my kiddos, Marco and Elena, for finishing the reading challenge").
+        family = any(h.tag == FAMILY for h in hits) or (any(h.tag == KIDS for h in hits) and not kids_class)
+        family = family and not any(h.tag == SCHOOL for h in hits)
         readers = self._readers(hits, draft)
         out = []
         for h in hits:

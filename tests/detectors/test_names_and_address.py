@@ -227,6 +227,25 @@ def test_student_names_reader_spoken_to(env, text, surface, marked):
                  text, surface=surface) == marked
 
 
+NAMES_KIDS = {**STUDENT_NAMES, "first_name_cues": ["class", "lab notebook"], "family_cues": ["my son", "grandbaby"],
+              "class_family_cues": ["my kids", "my kiddos"], "class_cues": ["reading challenge", "for the sub"],
+              "cues": ["proud of", "kiddo", "my student"]}
+
+
+@pytest.mark.parametrize("text, marked", [
+    # "my kids", "my kiddos": the author's own children, unless the draft says something about school.
+    ("Sunday soccer with my kiddos. Marco scored his first goal", []),
+    ("So proud of my kids, Grace and Oscar, for finishing their first 5k!", []),
+    ("so proud of my kiddos, Marco and Imani, for finishing the reading challenge", ["Marco", "Imani"]),
+    ("my kiddos were angels for the sub today. Oscar even left me a note", ["Oscar"]),
+    # "my son" stays family, whatever the class cues, unless school life is near.
+    ("my son Marco finished the reading challenge at the library", []),
+    ("my son Marco left his lab notebook at home", ["Marco"]),
+])
+def test_student_names_my_kids_or_my_class(env, text, marked):
+    assert marks(env, "student_names", NAMES_KIDS, text) == marked
+
+
 @pytest.mark.parametrize("text, marked", [
     ("lunch with sarah and dev from the english dept", ["sarah"]),   # the role's modifiers belong to it
     ("Marco's IEP with the special ed dept", []),                     # never across a possessive
