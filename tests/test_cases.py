@@ -28,7 +28,6 @@ KNOWN_WRONG = {
     "lesson-plan-subscription-link-in-bio",
     "mrs-lee-teaches-handle-retirement",
     "sick-of-people-trashing-our-teachers",
-    "student-handle-reply-lab-report-disclaimer",
     # The blind batch of 2026-12-01 (tests/data/blind-2026-12-01.jsonl), written and labelled
     # before anyone looked at the detectors: the drafts they still get wrong.
     # The second blind batch of 2026-12-01 (tests/data/blind-2026-12-01b.jsonl), written and
@@ -43,16 +42,15 @@ KNOWN_WRONG = {
     "blind3-selling-old-alto-sax",
     # The fourth blind batch (tests/data/blind-2026-12-01d.jsonl, 80 drafts), written and labelled
     # the same way after the third batch's fixes: the drafts it got wrong at first sight (68 of 80).
-    "blind4-bus-driver-dm-parent-fight-writeup",
-    "blind4-comment-no-grades-here-email-highline",
     "blind4-fifth-period-rudest-profile-disclaimer",
-    "blind4-reply-handle-schedule-change-chem",
     "blind4-reply-levy-spewing-bs",
-    "blind4-reply-parent-bao-student-id",
-    "blind4-reply-see-you-practice-spikes",
     "blind4-seattle-board-other-district",
     "blind4-survey-morale-sarcasm",
-    "blind4-tutoring-chinook-40-hr",
+    # Variants written for the fourth batch's school-business, student-conversation and
+    # student-personal-info fixes, before them (3 of 21 right at first sight, 18 after): still wrong.
+    "dm-parent-skyward-login-student-number",  # "Skyward" (the district's portal) read as a student's name
+    "reply-student-dont-be-late-bus-meet",  # an imperative ("don't be late") speaks to the reader without "you"
+    "dm-colleague-running-late-let-my-class-in",  # "let my 1st period in": a favour asked of a colleague
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays

@@ -9,7 +9,12 @@ Who a message is for is not written in it, so this kind weighs cues over the who
   someone ("you", "your", "u") about school life ("your lab notebook", "see you at practice",
   "missed you in class") fires, unless it reads as talk between adults: a colleague or family
   word ("sis", "teachers", "dinner"), or a student spoken of in the third person ("he has a
-  C+", "your son", "our kids"), which is talk with a parent or a colleague.
+  C+", "your son", "our kids"), which is talk with a parent or a colleague;
+- a child of the reader's ("your son", "anyone's kid", "your little one") makes the reader a
+  parent, even among student words ("I tutor after school … if anyone's kid needs help, DM me!");
+- an @handle opening a reply or comment speaks to its owner, as "you" does ("@marco_d22 nice job
+  on the lab report today!!"); a handle that opens with a title or speaks of teaching
+  ("@MrsPatelScience", "@jlee_teaches") is a colleague's, an adult cue.
 """
 
 from __future__ import annotations
@@ -20,12 +25,14 @@ from spacy.tokens import Doc, Span
 
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
+from companion.detectors.near import declined
 from companion.language.address import is_addressed, is_spoken_of
 from companion.language.matching import PhraseSet
 from companion.language.people import reads_as_word
 
 # Tags of the evidence `find` collects for `decide`.
 INVITE, AUDIENCE, ADDRESS, SCHOOL, ADULT, ABOUT = "invite", "audience", "address", "school", "adult", "about"
+PARENT = "parent"  # a child of the reader's: "your son", "anyone's kid"
 NEWS = "news"  # school life told as news: "The game was moved Tuesday"
 STUDENT = "student"  # a roster student spoken to: "congrats @hunter_bishop24!!", "marco!!"
 # "our transportation team", "our practice schedule": the speaker's, not the reader's school life.
@@ -59,7 +66,18 @@ class ConversationDetector(Detector):
                        "@hunter_bishop24!!\", \"marco!! you did so good\") shows the reader is a student; someone "
                        "greeted by title (\"Hi Ms. Alvarez,\", \"Thank you, Ms. Tran!\") is an adult; a student "
                        "spoken of (\"Sam Okafor was absent\", \"Carlos's mom\") means the reader is someone else."),
-        "title_lists": Field("lists", [], "Names of lists of titles (\"Ms.\", \"Coach\"), for `names`."),
+        "parent": Field("phrases", [], "A child of the reader's (\"your son\", \"anyone's kid\", \"your little "
+                        "one\"): the reader is a parent, so neither an invitation nor school life spoken to them is "
+                        "talk with a student, even among student words (\"I tutor after school for $40/hr if "
+                        "anyone's kid needs help, DM me!\"), unless a student is spoken to by name."),
+        "parent_lists": Field("lists", [], "Names of lists of such phrases."),
+        "refusal_lists": Field("lists", [], "Names of lists of phrases that decline to discuss what follows in "
+                               "the same clause (\"I won't discuss any student's grades on social media\"): "
+                               "school life there is not spoken of, so not talk with a student."),
+        "title_lists": Field("lists", [], "Names of lists of titles (\"Ms.\", \"Coach\"), for `names`, and for "
+                             "@handles: one opening a reply or comment speaks to its owner, and one that opens with "
+                             "a title (\"@MrsPatelScience\", \"@coach_bell\") or speaks of teaching "
+                             "(\"@jlee_teaches\") is an adult's."),
         "not_address": Field("phrases", ["thank you", "thank u", "thanks to you"], "Phrases whose \"you\" does not "
                              "speak to a student (\"thank you\")."),
     }
@@ -75,12 +93,16 @@ class ConversationDetector(Detector):
             ADULT: PhraseSet(env, options.get("adult", []), options.get("adult_lists", [])),
             ABOUT: PhraseSet(env, options.get("third_person", []), options.get("third_person_lists", []),
                              plurals=False),
+            PARENT: PhraseSet(env, options.get("parent", []), options.get("parent_lists", []), plurals=False),
         }
+        titles = PhraseSet(env, [], options.get("title_lists", []), plurals=False)
+        self.handle_titles = tuple(sorted({t.lower().rstrip(".") for t in titles.phrases}, key=len, reverse=True))
         self.people = None
         if options.get("names"):
             from companion.language.people import PeopleFinder
             titles = PhraseSet(env, [], options.get("title_lists", []), plurals=False)
             self.people = PeopleFinder.shared(env.nlp, titles.phrases, env.roster, env.model_ok)
+        self.refusals = PhraseSet(env, [], options.get("refusal_lists", []), plurals=False)
         self.address_surfaces = set(options.get("address_surfaces", ["dm", "reply", "comment"]))
         self.not_address = PhraseSet(env, options.get("not_address", ["thank you", "thank u", "thanks to you"]),
                                      plurals=False)
@@ -89,6 +111,10 @@ class ConversationDetector(Detector):
         hits = []
         skip = {i for sp in self.not_address.matches(doc) for i in range(sp.start, sp.end)}
         matched = {tag: phrases.matches(doc) for tag, phrases in self.sets.items()}
+        refusals = self.refusals.matches(doc)
+        if refusals:
+            # "I won't discuss any student's grades on here": school life declined, not spoken of.
+            matched[SCHOOL] = [sp for sp in matched[SCHOOL] if not any(declined(doc, r, sp) for r in refusals)]
         addressed = [sp for sp in matched[ADDRESS] if sp.start not in skip]
         # Sentences that speak to no one and open with school life as their subject: news told by
         # its organiser ("The game moved to Thursday because of the field closure"). In a public
@@ -112,7 +138,19 @@ class ConversationDetector(Detector):
                 hits.append(Hit(sp.start_char, sp.end_char, tag))
         if self.people is not None:
             hits += self._names(doc)
+        hits += self._opening_handle(doc)
         return hits
+
+    def _opening_handle(self, doc: Doc) -> list[Hit]:
+        """An @handle opening a sentence speaks to its owner ("@marco_d22 nice job on the lab
+        report"); a colleague's handle ("@MrsPatelScience", "@jlee_teaches") is an adult cue."""
+        if not len(doc) or not doc[0].text.startswith("@") or len(doc[0].text) < 2:
+            return []
+        handle = doc[0].text[1:]
+        tok = doc[0]
+        if _adult_handle(handle, self.handle_titles):
+            return [Hit(tok.idx, tok.idx + len(tok.text), ADULT)]
+        return [Hit(tok.idx, tok.idx + len(tok.text), ADDRESS)]
 
     def _names(self, doc: Doc) -> list[Hit]:
         hits = []
@@ -142,22 +180,41 @@ class ConversationDetector(Detector):
         adult = ADULT in by_tag
         student = STUDENT in by_tag
         invites = by_tag.get(INVITE, [])
+        # A child of the reader's ("if anyone's kid needs help") makes the reader a parent, whatever
+        # student words are around, unless a student is spoken to by name.
+        parent = PARENT in by_tag and not student
         # A student spoken of ("if your child needs a ride") means the invitation is to a parent or
         # colleague, unless students are spoken to as well.
-        about = ABOUT in by_tag and not (AUDIENCE in by_tag or student)
+        about = (ABOUT in by_tag and not (AUDIENCE in by_tag or student)) or parent
         # On a DM, reply or comment an invitation speaks to its reader ("add me on snap: mr_h_teaches").
         if invites and not adult and not about and (draft.context.surface in self.address_surfaces | {"dm"}
                                                     or AUDIENCE in by_tag or SCHOOL in by_tag or student):
             return [Hit(h.start, h.end) for h in invites]
-        if invites and AUDIENCE in by_tag and SCHOOL in by_tag:
+        if invites and AUDIENCE in by_tag and SCHOOL in by_tag and not parent:
             # Students addressed about school outweigh a stray adult word ("teachers' notes").
             return [Hit(h.start, h.end) for h in invites]
-        if (draft.context.surface not in self.address_surfaces or adult or ABOUT in by_tag
+        if (draft.context.surface not in self.address_surfaces or adult or ABOUT in by_tag or parent
                 or not (ADDRESS in by_tag or student) or not (SCHOOL in by_tag or student)):
             return []
         # Underline the words spoken to the student ("see you at practice", "your lab notebook"; `find`
         # stretched each school-life word back to the address before it), or the student's name.
         return [Hit(h.start, h.end) for h in by_tag.get(SCHOOL, []) + by_tag.get(STUDENT, [])]
+
+
+def _adult_handle(handle: str, titles: tuple[str, ...]) -> bool:
+    """A handle that opens with a title, the title's end marked by a capital, digit, "_" or "."
+    ("MrsPatelScience", "coach_bell", "ms.rivera"; not "drew_22" or "missy.k"), or that speaks of
+    teaching ("jlee_teaches")."""
+    low = handle.lower()
+    if "teach" in low:
+        return True
+    for t in titles:
+        if " " in t or not low.startswith(t) or len(handle) == len(t):
+            continue
+        nxt = handle[len(t)]
+        if nxt.isupper() or nxt.isdigit() or nxt in "_.":
+            return True
+    return False
 
 
 def _is_subject(span: Span) -> bool:

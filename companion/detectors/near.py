@@ -68,6 +68,11 @@ class NearDetector(Detector):
                                     "much I miss my kiddos\".", needs_model=True),
         "not_in": Field("phrases", [], "Phrases in which a marked word means something else and is not marked: "
                         "\"homework\" in \"do your homework before you comment\" (an idiom, not an assignment)."),
+        "refusals": Field("phrases", [], "Phrases that decline to discuss what follows (\"can't talk about\", "
+                          "\"won't discuss\", \"not able to get into\"): a marked word after one in the same clause "
+                          "(before a comma, \"but\" or \"so\") is not told, and is not marked: \"I can't really talk "
+                          "about your son's grades on here, but shoot me an email\"."),
+        "refusal_lists": Field("lists", [], "Names of lists of such phrases."),
         "place_lists": Field("lists", [], "Names of lists of schools named after a place (\"Madrona\"): such a target "
                              "followed by another capitalised word is another name and no target (\"the buns at "
                              "Madrona Bakery are unreal\"), unless the word starts a `school_name_lists` phrase.",
@@ -93,6 +98,7 @@ class NearDetector(Detector):
         self.about_following = PhraseSet(env, options.get("about_what_follows", []))
         self.carry_over = options.get("carry_over", False)
         self.not_in = PhraseSet(env, options.get("not_in", []))
+        self.refusals = PhraseSet(env, options.get("refusals", []), options.get("refusal_lists", []), plurals=False)
         self.places = PhraseSet(env, [], options.get("place_lists", []))
         self.school_names = PhraseSet(env, [], options.get("school_name_lists", []))
         self.people = None
@@ -130,6 +136,9 @@ class NearDetector(Detector):
         about_following = {(sp.start, sp.end) for sp in self.about_following.matches(doc)}
         idioms = self.not_in.matches(doc)
         words = [w for w in words if not any(i.start <= w.start and w.end <= i.end for i in idioms)]
+        refusals = self.refusals.matches(doc)
+        if refusals:
+            words = [w for w in words if not any(declined(doc, r, w) for r in refusals)]
         for word in words:
             if any(word.start - self.window <= n.end <= word.start for n in negations):
                 continue
@@ -179,6 +188,18 @@ class NearDetector(Detector):
         if len(doc) and (doc[0].lower_ in OPENING_GREETINGS or doc[0].text.startswith("@")):
             found.append(doc[0:1])
         return [Hit(sp.start_char, sp.end_char, ADDRESS) for sp in found]
+
+
+# What ends a clause, so that a refusal before it no longer reaches: "I can't discuss it here, but
+# he is failing".
+_CLAUSE_BREAKS = {",", ";", ":", ".", "!", "?", "—", "–", "but", "so", "though", "although", "however"}
+
+
+def declined(doc: Doc, refusal, word) -> bool:
+    """Whether `word` follows `refusal` in the same clause: it is what the writer declines to discuss."""
+    if refusal.end > word.start:
+        return False
+    return not any(t.lower_ in _CLAUSE_BREAKS for t in doc[refusal.end:word.start])
 
 
 def _phrase(doc: Doc, i: int) -> tuple[int, int]:
