@@ -285,7 +285,9 @@
     layoutDirty = false;
     const active = document.activeElement;
     for (const w of watchers.values()) {
-      const isFocused = !!active && (active === w.editor || w.editor.contains(active));
+      // The box is in use while the focus is in it or on its own badge or panel: pressing the
+      // badge moves the focus there, and the badge must not hide under the pointer.
+      const isFocused = !!active && (active === w.editor || w.editor.contains(active) || active === w.ui.host);
       // A badge only by the box in use, or one holding a draft: not one per post on a feed.
       const wanted = isFocused || w.hasText;
       if (!wanted && !w.ui.panelMode) {

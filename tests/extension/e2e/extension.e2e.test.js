@@ -116,6 +116,27 @@ test('x.com: a student\'s name is underlined exactly and the verdict is stop', a
   await page.close();
 });
 
+test('x.com: the badge of an empty box opens its panel on a click at human speed', async () => {
+  // The badge shows by the box in use. Pressing it moves the focus from the box to the badge, and
+  // the badge must not take that as "box no longer in use" and hide under the pointer before the
+  // button is released (a real click holds the button down for a tenth of a second or so).
+  const page = await open('https://x.com/home');
+  await page.waitForSelector(H.hostSelector('post'), { state: 'attached' });
+  await page.click('[data-testid="tweetTextarea_0"]');
+  const badge = ui(page, 'post', '.badge');
+  await badge.waitFor({ state: 'visible' });
+  const b = await badge.boundingBox();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  await page.mouse.down();
+  await page.waitForTimeout(150);
+  await page.mouse.up();
+  await ui(page, 'post', '.panel').waitFor({ state: 'visible', timeout: 5000 });
+  await page.keyboard.press('Escape');
+  await ui(page, 'post', '.panel').waitFor({ state: 'hidden' });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('x.com: an emoji before a finding keeps the underline exact', async () => {
   const page = await open('https://x.com/home');
   await typeInto(page, '[data-testid="tweetTextarea_0"]', '🎉🎉 Big news!');
