@@ -26,7 +26,6 @@ KNOWN_WRONG = {
     "dm-colleague-about-student-iep",
     "fresh4-garbage-truck-absolute-joke-not-district",
     "lesson-plan-subscription-link-in-bio",
-    "mrs-lee-teaches-handle-retirement",
     "sick-of-people-trashing-our-teachers",
     # The blind batch of 2026-12-01 (tests/data/blind-2026-12-01.jsonl), written and labelled
     # before anyone looked at the detectors: the drafts they still get wrong.
