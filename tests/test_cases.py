@@ -47,7 +47,6 @@ KNOWN_WRONG = {
     "blind4-survey-morale-sarcasm",
     # Variants written for the fourth batch's school-business, student-conversation and
     # student-personal-info fixes, before them (3 of 21 right at first sight, 18 after): still wrong.
-    "dm-parent-skyward-login-student-number",  # "Skyward" (the district's portal) read as a student's name
     "reply-student-dont-be-late-bus-meet",  # an imperative ("don't be late") speaks to the reader without "you"
     "dm-colleague-running-late-let-my-class-in",  # "let my 1st period in": a favour asked of a colleague
 }
