@@ -12,9 +12,10 @@ Who a message is for is not written in it, so this kind weighs cues over the who
   C+", "your son", "our kids"), which is talk with a parent or a colleague;
 - a child of the reader's ("your son", "anyone's kid", "your little one") makes the reader a
   parent, even among student words ("I tutor after school … if anyone's kid needs help, DM me!");
-- an @handle opening a reply or comment speaks to its owner, as "you" does ("@marco_d22 nice job
-  on the lab report today!!"); a handle that opens with a title or speaks of teaching
-  ("@MrsPatelScience", "@jlee_teaches") is a colleague's, an adult cue.
+- an @handle opening a reply or comment, praised for school work (`handle_praise`: "nice job on"),
+  is spoken to as "you" is ("@marco_d22 nice job on the lab report today!!"); thanks for coming to
+  an event ("@jen_m thanks for coming to the concert") are not. A handle that opens with a title
+  or speaks of teaching ("@MrsPatelScience", "@jlee_teaches") is a colleague's, an adult cue.
 """
 
 from __future__ import annotations
@@ -74,10 +75,15 @@ class ConversationDetector(Detector):
         "refusal_lists": Field("lists", [], "Names of lists of phrases that decline to discuss what follows in "
                                "the same clause (\"I won't discuss any student's grades on social media\"): "
                                "school life there is not spoken of, so not talk with a student."),
+        "handle_praise": Field("phrases", [], "Praise for a piece of work (\"nice job on\", \"great work on\"): "
+                               "after an @handle opening the sentence, it speaks to the handle's owner as \"you\" "
+                               "does, so school life there (\"@marco_d22 nice job on the lab report today!!\") is "
+                               "talk with a student. Thanks or news after a handle (\"@jen_m thanks for coming to "
+                               "the concert\") are not."),
+        "handle_praise_lists": Field("lists", [], "Names of lists of such phrases."),
         "title_lists": Field("lists", [], "Names of lists of titles (\"Ms.\", \"Coach\"), for `names`, and for "
-                             "@handles: one opening a reply or comment speaks to its owner, and one that opens with "
-                             "a title (\"@MrsPatelScience\", \"@coach_bell\") or speaks of teaching "
-                             "(\"@jlee_teaches\") is an adult's."),
+                             "@handles: one that opens with a title (\"@MrsPatelScience\", \"@coach_bell\") or "
+                             "speaks of teaching (\"@jlee_teaches\") is an adult's."),
         "not_address": Field("phrases", ["thank you", "thank u", "thanks to you"], "Phrases whose \"you\" does not "
                              "speak to a student (\"thank you\")."),
     }
@@ -95,6 +101,8 @@ class ConversationDetector(Detector):
                              plurals=False),
             PARENT: PhraseSet(env, options.get("parent", []), options.get("parent_lists", []), plurals=False),
         }
+        self.handle_praise = PhraseSet(env, options.get("handle_praise", []), options.get("handle_praise_lists", []),
+                                       plurals=False)
         titles = PhraseSet(env, [], options.get("title_lists", []), plurals=False)
         self.handle_titles = tuple(sorted({t.lower().rstrip(".") for t in titles.phrases}, key=len, reverse=True))
         self.people = None
@@ -142,15 +150,16 @@ class ConversationDetector(Detector):
         return hits
 
     def _opening_handle(self, doc: Doc) -> list[Hit]:
-        """An @handle opening a sentence speaks to its owner ("@marco_d22 nice job on the lab
-        report"); a colleague's handle ("@MrsPatelScience", "@jlee_teaches") is an adult cue."""
+        """An @handle opening a sentence, praised for work, is spoken to ("@marco_d22 nice job on
+        the lab report"); a colleague's handle ("@MrsPatelScience", "@jlee_teaches") is an adult cue."""
         if not len(doc) or not doc[0].text.startswith("@") or len(doc[0].text) < 2:
             return []
-        handle = doc[0].text[1:]
         tok = doc[0]
-        if _adult_handle(handle, self.handle_titles):
+        if _adult_handle(tok.text[1:], self.handle_titles):
             return [Hit(tok.idx, tok.idx + len(tok.text), ADULT)]
-        return [Hit(tok.idx, tok.idx + len(tok.text), ADDRESS)]
+        if self.handle_praise and self.handle_praise.matches(doc):
+            return [Hit(tok.idx, tok.idx + len(tok.text), ADDRESS)]
+        return []
 
     def _names(self, doc: Doc) -> list[Hit]:
         hits = []
