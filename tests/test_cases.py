@@ -41,10 +41,6 @@ KNOWN_WRONG = {
     "blind3-selling-old-alto-sax",
     # The fourth blind batch (tests/data/blind-2026-12-01d.jsonl, 80 drafts), written and labelled
     # the same way after the third batch's fixes: the drafts it got wrong at first sight (68 of 80).
-    "blind4-fifth-period-rudest-profile-disclaimer",
-    "blind4-reply-levy-spewing-bs",
-    "blind4-seattle-board-other-district",
-    "blind4-survey-morale-sarcasm",
     # Variants written for the fourth batch's school-business, student-conversation and
     # student-personal-info fixes, before them (3 of 21 right at first sight, 18 after): still wrong.
     "reply-student-dont-be-late-bus-meet",  # an imperative ("don't be late") speaks to the reader without "you"

@@ -38,6 +38,12 @@ SENSE_FIELDS = {
                         "this program\" is not the author's school work.", needs_model=True),
     "elsewhere_lists": Field("lists", [], "Names of lists of other places (other districts): in a sentence naming "
                              "one, mention words are about that place (\"Kent's new school calendar\")."),
+    "other_place_lists": Field("lists", [], "Names of lists of places with schools of their own whose name alone is "
+                               "usually the place (\"Seattle\", \"Bellevue\"): a mention right after one, maybe "
+                               "after \"'s\" or a describing word, is that place's (\"the Seattle school board\", "
+                               "\"Bellevue's new superintendent\", \"the lake washington school district\"), and "
+                               "does not count; the place alone (\"my class's trip to the Seattle Aquarium\") changes "
+                               "nothing."),
     "place_lists": Field("lists", [], "Names of lists of schools named after a place (\"Mount Rainier\"): such a "
                          "name alone is the place, not the school, when a `place_cue_lists` word is in the draft "
                          "and no `school_cue_lists` word is (\"Summit views from Mount Rainier\"). A longer name "
@@ -74,6 +80,7 @@ class SenseCues:
         self.describing = PhraseSet(env, options.get("describing", []))
         self.nouns_only = PhraseSet(env, options.get("nouns_only", []))
         self.elsewhere = PhraseSet(env, [], options.get("elsewhere_lists", []))
+        self.other_places = PhraseSet(env, [], options.get("other_place_lists", []))
         self.places = PhraseSet(env, [], options.get("place_lists", []))
         self.place_cues = PhraseSet(env, [], options.get("place_cue_lists", []))
         self.school_cues = PhraseSet(env, [], options.get("school_cue_lists", []))
@@ -87,6 +94,9 @@ class SenseCues:
         `not_mentions` phrase, not a `describing` word right before the noun it describes."""
         if self.elsewhere and self.elsewhere.matches(doc):
             return []
+        if self.other_places:
+            owned = owned_elsewhere(doc, found, self.other_places.matches(doc))
+            found = [sp for sp in found if (sp.start, sp.end) not in owned]
         outside = self.not_mentions.matches(doc)
         describing = {(sp.start, sp.end) for sp in self.describing.matches(doc)}
         nouns_only = {(sp.start, sp.end) for sp in self.nouns_only.matches(doc)} if self.nouns_only else set()
@@ -214,6 +224,28 @@ def other_name(doc: Doc, span, school_words) -> bool:
     if nxt is None or not nxt.text.istitle() or nxt.pos_ not in ("PROPN", "NOUN"):
         return False
     return all(nxt.i not in {sp.start for sp in words.matches(doc)} for words in school_words if words)
+
+
+# Between another place's name and a mention that is that place's: "Bellevue's new superintendent".
+_OWNER_GAP = {"'s", "'", "s'"}
+
+
+def owned_elsewhere(doc: Doc, spans: list, places: list) -> set[tuple[int, int]]:
+    """The spans that belong to another place named right before them ("the Seattle school board",
+    "Bellevue's new superintendent"), or right after such a span ("the lake washington school
+    district": "school", then "district"). Only "'s" and describing words may come between: in
+    "the Seattle Aquarium field trip" the trip is not Seattle's schools'."""
+    owners = {p.end for p in places}
+    owned: set[tuple[int, int]] = set()
+    for sp in sorted(spans, key=lambda sp: sp.start):
+        i = sp.start
+        while i > 0 and (doc[i - 1].lower_ in _OWNER_GAP or (doc[i - 1].pos_ == "ADJ" and doc[i - 1].is_lower)) \
+                and sp.start - i < 2:
+            i -= 1
+        if any(k in owners for k in range(i, sp.start + 1)):
+            owned.add((sp.start, sp.end))
+            owners.add(sp.end)
+    return owned
 
 
 def _describes_next(doc: Doc, span) -> bool:

@@ -10,7 +10,11 @@ Two options read a little grammar (spaCy's part-of-speech tags; no parser):
   it "is" ("the worst part of summer break is how much I miss my kiddos"), the word is about
   something else: "tired of people blaming teachers", "a kid who hates science".
 - `carry_over`: a sentence with no subject of its own ("Truly a menace.", "What a joke.") carries
-  on the sentence before it, so a target there counts.
+  on the sentence before it, so a target there counts; so does a `refers_back` remark whatever
+  its subject ("I'm sure this one will fix everything", "What could possibly go wrong").
+- `attacks`: a target someone else runs down ("before u start spewing bs about teachers",
+  "people trashing our teachers") is being defended, and is no target.
+- `other_place_lists`: a target that is another place's ("the Seattle school board") is no target.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from spacy.tokens import Doc
 
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
-from companion.detectors.missing import other_name
+from companion.detectors.missing import other_name, owned_elsewhere
 from companion.language.address import OPENING_GREETINGS, speaks_to_reader
 from companion.language.matching import MaskedWords, PhraseSet
 from companion.language.people import initials, reads_as_word
@@ -36,6 +40,11 @@ _PHRASE_POS = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "ADP", "ADV"}
 _COPULAS = {"is", "was", "are", "were", "'s"}
 # Words that open a sentence without being its subject: "What a joke.", "Such a mess."
 _EXCLAMATIONS = {"what", "how", "such"}
+# What an attack is aimed at comes after these: "spewing bs about teachers", "attacks on our staff".
+# Not "at", "for": "blaming teachers for the mess at Tyee" does not defend Tyee.
+_AIMED_AT = {"about", "on", "against", "toward", "towards"}
+# The author running someone down ("I'm not trashing admin", "not to bash the district") is no defence.
+_SELF = {"i", "i'm", "im", "we", "we're", "me"}
 
 
 class NearDetector(Detector):
@@ -83,6 +92,21 @@ class NearDetector(Detector):
                             "joke.\", \"Leaking since October.\") carries on the sentence before it: a target there "
                             "counts. Not when the marked word describes a noun right after it (\"Absolutely awful "
                             "traffic.\").", needs_model=True),
+        "refers_back": Field("phrases", [], "Marked words that comment on the sentence before them whatever their own "
+                             "subject, as sarcasm does (\"I'm sure this one will fix everything\", \"what could "
+                             "possibly go wrong\"): with `carry_over`, a target in the sentence before counts.",
+                             needs_model=True),
+        "refers_back_lists": Field("lists", [], "Names of lists whose words are such remarks."),
+        "attacks": Field("phrases", [], "Words for someone else running a target down (\"trashing\", \"bashing\", "
+                         "\"spewing\", \"lies\"): a target they are aimed at, right after a verb (\"trashing our "
+                         "teachers\") or after \"about\", \"on\", \"against\" a few words on (\"spewing bs about "
+                         "teachers\", \"the garbage people post about our bus drivers\"), is being defended and is "
+                         "no target. Not after \"I\", \"we\" or \"not to\" (\"not to bash admin, but…\").",
+                         needs_model=True),
+        "attack_lists": Field("lists", [], "Names of lists whose words are such attacks."),
+        "other_place_lists": Field("lists", [], "Names of lists of places with schools of their own (\"Seattle\", "
+                                   "\"Bellevue\"): a target right after one (\"the Seattle school board\", "
+                                   "\"Bellevue's new superintendent\") is that place's, and no target."),
     }
 
     def __init__(self, options, env: Env) -> None:
@@ -101,6 +125,9 @@ class NearDetector(Detector):
         self.refusals = PhraseSet(env, options.get("refusals", []), options.get("refusal_lists", []), plurals=False)
         self.places = PhraseSet(env, [], options.get("place_lists", []))
         self.school_names = PhraseSet(env, [], options.get("school_name_lists", []))
+        self.refers_back = PhraseSet(env, options.get("refers_back", []), options.get("refers_back_lists", []))
+        self.attacks = PhraseSet(env, options.get("attacks", []), options.get("attack_lists", []))
+        self.other_places = PhraseSet(env, [], options.get("other_place_lists", []))
         self.people = None
         if options.get("names_are_targets"):
             from companion.language.people import PeopleFinder
@@ -122,6 +149,14 @@ class NearDetector(Detector):
             targets = targets + [p.span for p in people
                                  if p.roster_entry is None or p.roster_entry.full or not reads_as_word(p.span)]
             targets += initials(doc)
+        if targets and self.other_places:
+            # "the Seattle school board": another place's.
+            owned = owned_elsewhere(doc, targets, self.other_places.matches(doc))
+            targets = [t for t in targets if (t.start, t.end) not in owned]
+        if targets and self.attacks:
+            # "before u start spewing bs about teachers": teachers defended, not run down.
+            defended = _defended(doc, self.attacks.matches(doc), targets)
+            targets = [t for t in targets if (t.start, t.end) not in defended]
         if self.carry_over:
             hits.append(Hit(0, len(doc.text), SEGMENT))
             if targets:
@@ -134,6 +169,7 @@ class NearDetector(Detector):
             words += [sp for s, e in self.masked.spans(doc.text)
                       if (sp := doc.char_span(s, e, alignment_mode="expand")) is not None]
         about_following = {(sp.start, sp.end) for sp in self.about_following.matches(doc)}
+        back = self.refers_back.matches(doc) if not targets else []
         idioms = self.not_in.matches(doc)
         words = [w for w in words if not any(i.start <= w.start and w.end <= i.end for i in idioms)]
         refusals = self.refusals.matches(doc)
@@ -143,7 +179,8 @@ class NearDetector(Detector):
             if any(word.start - self.window <= n.end <= word.start for n in negations):
                 continue
             if not targets:
-                if _without_subject(doc, word) and any(ch.isalnum() for ch in word.text):
+                refers_back = any(b.start <= word.start and word.end <= b.end for b in back)
+                if (refers_back or _without_subject(doc, word)) and any(ch.isalnum() for ch in word.text):
                     hits.append(Hit(word.start_char, word.end_char, CARRY))
                 continue
             near = [t for t in targets
@@ -154,6 +191,8 @@ class NearDetector(Detector):
             if not near:
                 continue
             target = min(near, key=lambda t: abs(t.start - word.start))
+            if len(word) > 1 and word[-1].is_punct:
+                word = word[:-1]  # "oh good," is underlined without its comma
             if self.mark == "target":
                 hits.append(Hit(target.start_char, target.end_char))
             elif self.mark == "both":
@@ -230,6 +269,34 @@ def _about_what_follows(doc: Doc, word, near: list) -> list:
     if end < len(doc) and doc[end].lower_ in _COPULAS:
         spans.append(_phrase(doc, end + 1))
     return [t for t in near if any(s <= t.start and t.end <= e for s, e in spans)]
+
+
+def _defended(doc: Doc, attacks: list, targets: list) -> set[tuple[int, int]]:
+    """Targets someone else runs down: in the phrase right after an attack verb ("trashing our
+    teachers online", "bashing Highline teachers"), or after "about", "on", "against" within a
+    few words of an attack ("spewing bs about teachers", "the garbage people keep posting about our
+    bus drivers"). The author's own ("I'm not trashing admin", "not to bash the district") are not."""
+    out: set[tuple[int, int]] = set()
+    for a in attacks:
+        before = doc[max(0, a.start - 3):a.start]
+        if any(t.lower_ in _SELF for t in before) or (len(before) >= 2 and before[-2].lower_ == "not"
+                                                       and before[-1].lower_ == "to"):
+            continue
+        starts = []
+        last = doc[a.end - 1]
+        if last.pos_ in ("VERB", "ADP") or last.tag_.startswith("VB"):
+            starts.append(a.end)  # "trashing our teachers", "coming after our staff"
+        k = next((k for k in range(a.end, min(len(doc), a.end + 5)) if doc[k].lower_ in _AIMED_AT), None)
+        if k is not None and not any(doc[m].is_punct for m in range(a.end, k)):
+            starts.append(k + 1)  # "spewing bs about teachers", "lies about our staff"
+        for start in starts:
+            end = start
+            # The phrase aimed at: "our teachers online"; not "for the mess".
+            while end < len(doc) and (doc[end].pos_ in _PHRASE_POS or doc[end].tag_ == "PRP$") \
+                    and (doc[end].pos_ != "ADP" or doc[end].lower_ in _AIMED_AT or end == start):
+                end += 1
+            out |= {(t.start, t.end) for t in targets if start <= t.start and t.end <= end}
+    return out
 
 
 def _without_subject(doc: Doc, word) -> bool:

@@ -104,6 +104,47 @@ def test_near_with_masked_words(env):
     assert marks(env, "near", options, "my car is $h!t") == []
 
 
+# -- near: sarcasm about the sentence before, a target defended, another place's target ----------
+def test_near_refers_back_carries_sarcasm_over_a_subject(env):
+    options = {"phrases": ["will fix everything", "menace"], "targets": ["survey"], "carry_over": True,
+               "within": 12}
+    text = "oh good, another district survey about morale. im sure this one will fix everything"
+    assert marks(env, "near", options, text) == []          # a subject of its own: not carried
+    options["refers_back"] = ["will fix everything"]
+    assert marks(env, "near", options, text) == ["will fix everything"]
+    assert marks(env, "near", options, "Got a new phone. im sure this one will fix everything") == []
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("maybe read the levy proposal before u start spewing bs about teachers 🙄", []),
+    ("Lies about our teachers in this thread are pathetic", []),
+    ("people trashing our teachers online are clueless", []),
+    ("The garbage people keep posting about our teachers is pathetic", []),
+    ("admin keeps spewing bs about teachers", ["bs"]),             # admin is still a target
+    ("I'm not trashing admin but they're clueless", ["clueless"]),  # the author's own
+    ("Not to bash admin but they're clueless", ["clueless"]),
+    ("our admin is clueless", ["clueless"]),
+    ("admin keeps blaming teachers for the mess", ["mess"]),
+    ("parents blaming teachers for the mess at admin meetings", ["mess"]),   # "at" aims at nothing
+])
+def test_near_attacks_defend_their_target(env, text, marked):
+    options = {"phrases": ["bs", "pathetic", "clueless", "mess", "🙄"], "targets": ["teacher", "admin"],
+               "attacks": ["spewing", "trashing", "bashing", "blaming", "lies", "garbage"], "within": 12}
+    assert marks(env, "near", options, text, surface="reply") == marked
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("the Seattle school board is a mess", []),
+    ("Bellevue's new superintendent is a mess", []),
+    ("our school board is a mess, unlike Seattle", ["mess"]),
+])
+def test_near_other_places_own_their_targets(env, text, marked):
+    env.lists["other_places_test"] = ["Seattle", "Bellevue"]
+    options = {"phrases": ["mess"], "targets": ["school board", "superintendent"],
+               "other_place_lists": ["other_places_test"], "within": 12}
+    assert marks(env, "near", options, text) == marked
+
+
 # -- pattern: district number prefixes --------------------------------------------------------------
 @pytest.mark.parametrize("text, marked", [
     ("my classroom line is 206-631-7215", []),
@@ -146,6 +187,23 @@ def test_missing_and_reminder_read_what_a_mention_means(env, text, fires):
               "own_school_days_lists": ["senses_reunion"], "own_school_days_words": ["class of", "high school"]}
     assert bool(marks(env, "missing", {**senses, "required": ["views are my own"]}, text)) is fires
     assert bool(marks(env, "reminder", senses, text)) is fires
+
+
+@pytest.mark.parametrize("text, fires", [
+    ("the lake washington school district announced a 4 day week", False),
+    ("watching the seattle school board meeting livestream", False),
+    ("Seattle teachers vote on a strike tonight", False),
+    ("Bellevue's new superintendent starts Monday", False),
+    ("took my class to the Seattle Aquarium", True),     # the place alone changes nothing
+    ("our school board could learn from Seattle", True),
+])
+def test_missing_and_reminder_leave_other_places_schools(env, text, fires):
+    env.lists.update({"places_mentions": ["school", "district", "school board", "teacher", "superintendent",
+                                          "my class"],
+                      "places_other": ["Seattle", "Bellevue", "Lake Washington"]})
+    options = {"mention_lists": ["places_mentions"], "other_place_lists": ["places_other"]}
+    assert bool(marks(env, "missing", {**options, "required": ["views are my own"]}, text)) is fires
+    assert bool(marks(env, "reminder", options, text)) is fires
 
 
 # -- student names: a roster first name alone ------------------------------------------------------
