@@ -101,7 +101,13 @@ test.describe('Firefox', { skip }, () => {
     await page.click('textarea');
     await page.keyboard.type(STUDENT);
     await verdict(page, 'comment', 'stop');
-    const u = await page.waitForSelector(inUi('comment', '.mirror .u-stop'));
+    const u = await page.waitForSelector(inUi('comment', '.mirror .u-stop')).catch(() => null);
+    // Said on failure: what the mirror held, to tell a paint that never came from a wrong one.
+    const state = () => page.evaluate((sel) => {
+      const m = document.querySelector(sel).shadowRoot.querySelector('.mirror');
+      return { mirror: m ? m.innerHTML.length : null, hidden: m && m.hidden, visibility: document.visibilityState, focus: document.hasFocus() };
+    }, host('comment'));
+    assert.ok(u, `no underline in the mirror: ${JSON.stringify(await state())}`);
     assert.equal(await u.evaluate((el) => el.textContent), 'Imani Wells');
     await page.close();
   });
