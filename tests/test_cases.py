@@ -31,8 +31,8 @@ KNOWN_WRONG = {
     # before anyone looked at the detectors: the drafts they still get wrong.
     # The second blind batch of 2026-12-01 (tests/data/blind-2026-12-01b.jsonl), written and
     # labelled the same way: the drafts it got wrong at first sight (46 of 60 right).
-    # student-name no longer fires on this (own_family); missing-disclaimer and photo-opt-out
-    # still read "kiddo" (student_cues) as a mention of school.
+    # student-name no longer fires on this (my_kids: nothing about school); missing-disclaimer and
+    # photo-opt-out still read "kiddo" (work_words) as a mention of school.
     "blind2-principal-kid-mason-first-goal-not-a-student",
     # The third blind batch of 2026-12-01 (tests/data/blind-2026-12-01c.jsonl), written and
     # labelled the same way: the drafts it got wrong at first sight (44 of 60 right; 45 after
@@ -45,6 +45,10 @@ KNOWN_WRONG = {
     # student-personal-info fixes, before them (3 of 21 right at first sight, 18 after): still wrong.
     "reply-student-dont-be-late-bus-meet",  # an imperative ("don't be late") speaks to the reader without "you"
     "dm-colleague-running-late-let-my-class-in",  # "let my 1st period in": a favour asked of a colleague
+    # Written for the fourth batch's name fixes: student-name is right (a parent greeted plainly
+    # and told about "he"); school-business does not count a name closing a comment ("Thanks for
+    # asking, Grace!") as speaking to someone.
+    "comment-thanks-grace-parent-roster-name-he-essay",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays
