@@ -31,9 +31,6 @@ KNOWN_WRONG = {
     # before anyone looked at the detectors: the drafts they still get wrong.
     # The second blind batch of 2026-12-01 (tests/data/blind-2026-12-01b.jsonl), written and
     # labelled the same way: the drafts it got wrong at first sight (46 of 60 right).
-    # student-name no longer fires on this (my_kids: nothing about school); missing-disclaimer and
-    # photo-opt-out still read "kiddo" (work_words) as a mention of school.
-    "blind2-principal-kid-mason-first-goal-not-a-student",
     # The third blind batch of 2026-12-01 (tests/data/blind-2026-12-01c.jsonl), written and
     # labelled the same way: the drafts it got wrong at first sight (44 of 60 right; 45 after
     # one label fix, blind3-choir-long-post-jasmine-accompanist, a respectful disagreement).
@@ -49,6 +46,9 @@ KNOWN_WRONG = {
     # and told about "he"); school-business does not count a name closing a comment ("Thanks for
     # asking, Grace!") as speaking to someone.
     "comment-thanks-grace-parent-roster-name-he-essay",
+    # Written for the "my kiddos" family-time fix: missing-disclaimer is right; negative-remark reads
+    # "lazy" near "kiddo" (a student target) as a remark about students.
+    "lazy-sunday-my-kiddos-blanket-fort-own-family",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays

@@ -9,7 +9,8 @@ Two kinds of mention count only when the draft does not say they mean something 
 (`SenseCues`, shared with `reminder`): a school named after a place ("Mount Rainier") is the
 place when the outdoors is in the draft ("Summit views from Mount Rainier") and no school event
 is; "class" and "school" are the author's own school days in a reunion post ("20 years since
-the Class of 2006 graduated. Reunion planning group is up").
+the Class of 2006 graduated. Reunion planning group is up"); "my kids", "my kiddos" are the
+author's own children in a post about family time ("Sunday soccer with my kiddos").
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from companion.language.people import is_common_word, reads_as_word
 
 PLACE, PLACE_CUE, SCHOOL_CUE = "place", "place_cue", "school_cue"
 PAST, PAST_CUE, STATE_CUE = "past", "past_cue", "state_cue"
+# "my kids", "my kiddos": the author's class, or in a post about family time their own children.
+KIDS, FAMILY_CUE = "kids", "family_cue"
 
 SENSE_FIELDS = {
     "not_mentions": Field("phrases", [], "Phrases in which a mention word does not count (\"a kid in the "
@@ -64,6 +67,14 @@ SENSE_FIELDS = {
                                "keep it the school (\"High\", \"Elementary\", a mascot). Any other capitalised "
                                "word right after it makes it another business's or place's name (\"Evergreen Yard "
                                "Co\", \"Madrona Bakery\"), which does not count."),
+    "family_lists": Field("lists", [], "Names of lists of words showing the draft is about the author's own family "
+                          "life (\"my son\", \"Sunday\", \"spring break\"): then `family_words` do not count "
+                          "(\"Sunday soccer with my kiddos\")."),
+    "family_words": Field("phrases", [], "Mention words that, with a `family_lists` word in the draft, are the "
+                          "author's own children, not a class (\"my kids\", \"my kiddos\"): \"Spring break road "
+                          "trip with my kids!\"; without one they count (\"the bell rang and my kids sprinted "
+                          "out\")."),
+    "family_word_lists": Field("lists", [], "Names of lists of such words."),
 }
 
 
@@ -88,6 +99,8 @@ class SenseCues:
         self.past_words = PhraseSet(env, options.get("own_school_days_words", []))
         self.state_cues = PhraseSet(env, [], options.get("state_lists", []))
         self.school_names = PhraseSet(env, [], options.get("school_name_lists", []))
+        self.family_cues = PhraseSet(env, [], options.get("family_lists", []))
+        self.family_words = PhraseSet(env, options.get("family_words", []), options.get("family_word_lists", []))
 
     def mentions(self, doc: Doc, found: list) -> list:
         """The mention words that count: not in a sentence about another district, not inside a
@@ -116,6 +129,7 @@ class SenseCues:
         else), plus the cues found in the segment."""
         places = {(sp.start, sp.end) for sp in self.places.matches(doc)} if self.places else set()
         past = self.past_words.matches(doc) if (self.past_cues or self.state_cues) else []
+        kids = self.family_words.matches(doc) if (self.family_cues and self.family_words) else []
         out = []
         for sp in mentions:
             if (sp.start, sp.end) in places:
@@ -124,11 +138,13 @@ class SenseCues:
                 tag = PLACE
             elif any(p.start <= sp.start and sp.end <= p.end for p in past):
                 tag = PAST
+            elif any(k.start <= sp.start and sp.end <= k.end for k in kids):
+                tag = KIDS
             else:
                 tag = "mention"
             out.append(Hit(sp.start_char, sp.end_char, tag))
         for cues, tag in ((self.place_cues, PLACE_CUE), (self.school_cues, SCHOOL_CUE), (self.past_cues, PAST_CUE),
-                          (self.state_cues, STATE_CUE)):
+                          (self.state_cues, STATE_CUE), (self.family_cues, FAMILY_CUE)):
             out += [Hit(s, e, tag) for s, e in cues.spans(doc)]
         return out
 
@@ -141,10 +157,11 @@ class SenseCues:
     def counts(tags: set[str]) -> bool:
         """Whether the draft's mentions count: a plain one, a place-named school without the outdoors
         (or with a school event), "class" or "school" outside a reunion post or a post about the
-        state's schools."""
+        state's schools, "my kids" outside a post about family time."""
         return ("mention" in tags
                 or (PLACE in tags and (PLACE_CUE not in tags or SCHOOL_CUE in tags))
-                or (PAST in tags and PAST_CUE not in tags and STATE_CUE not in tags))
+                or (PAST in tags and PAST_CUE not in tags and STATE_CUE not in tags)
+                or (KIDS in tags and FAMILY_CUE not in tags))
 
 
 class MissingDetector(Detector):

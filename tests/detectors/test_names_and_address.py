@@ -267,6 +267,21 @@ def test_missing_reads_handle_words(env, text, fires):
     assert bool(marks(env, "missing", options, text)) is fires
 
 
+@pytest.mark.parametrize("text, fires", [
+    ("the bell rang and my kids sprinted out like it was a fire drill", True),   # the class
+    ("Sunday soccer with my kiddos, so much fun", False),                        # family time
+    ("Spring break road trip with my kids!", False),
+    ("Sunday night grading with my kids' essays", True),                         # another mention counts
+])
+def test_missing_my_kids_in_family_time(env, text, fires):
+    env.lists["school"] = ["kid", "kiddo", "my kids", "grading"]
+    env.lists["family_time"] = ["Sunday", "spring break"]
+    env.lists["my_kids"] = ["my kids", "my kiddos"]
+    options = {"mention_lists": ["school"], "required": ["views are my own"], "family_lists": ["family_time"],
+               "family_word_lists": ["my_kids"]}
+    assert bool(marks(env, "missing", options, text)) is fires
+
+
 def test_missing_counts_other_rules_that_fired(env):
     detector = KINDS["missing"]({"mentions": ["my class"], "mention_rules": ["student-name"]}, env)
     text = "Good luck to Amira Haddou this weekend!"
