@@ -9,8 +9,9 @@ Two options read a little grammar (spaCy's part-of-speech tags; no parser):
   about the noun phrase right after it. When that phrase holds no target, and neither does what
   it "is" ("the worst part of summer break is how much I miss my kiddos"), the word is about
   something else: "tired of people blaming teachers", "a kid who hates science".
-- `carry_over`: a sentence with no subject of its own ("Truly a menace.", "What a joke.") carries
-  on the sentence before it, so a target there counts; so does a `refers_back` remark whatever
+- `carry_over`: a sentence with no subject of its own ("Truly a menace.", "What a joke."), or
+  whose subject is a person's pronoun ("They never listen."), carries on the sentence before it,
+  so a target there counts; so does a `refers_back` remark whatever
   its subject ("I'm sure this one will fix everything", "What could possibly go wrong").
 - `attacks`: a target someone else runs down ("before u start spewing bs about teachers",
   "people trashing our teachers") is being defended, and is no target.
@@ -40,6 +41,8 @@ _PHRASE_POS = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "ADP", "ADV"}
 _COPULAS = {"is", "was", "are", "were", "'s"}
 # Words that open a sentence without being its subject: "What a joke.", "Such a mess."
 _EXCLAMATIONS = {"what", "how", "such"}
+# Pronouns for people named in the sentence before: "Met with admin again. They never listen."
+_STANDS_FOR_BEFORE = {"they", "he", "she"}
 # What an attack is aimed at comes after these: "spewing bs about teachers", "attacks on our staff".
 # Not "at", "for": "blaming teachers for the mess at Tyee" does not defend Tyee.
 _AIMED_AT = {"about", "on", "against", "toward", "towards"}
@@ -89,9 +92,10 @@ class NearDetector(Detector):
         "school_name_lists": Field("lists", [], "Names of lists of words that keep a place-named school the school when "
                                    "they follow its name (\"High\", \"Elementary\", a mascot, \"Football\")."),
         "carry_over": Field("yes/no", False, "A sentence with no subject of its own (\"Truly a menace.\", \"What a "
-                            "joke.\", \"Leaking since October.\") carries on the sentence before it: a target there "
-                            "counts. Not when the marked word describes a noun right after it (\"Absolutely awful "
-                            "traffic.\").", needs_model=True),
+                            "joke.\", \"Leaking since October.\"), or whose subject is a person's pronoun (\"They "
+                            "never listen.\", \"Honestly she is clueless\"), carries on the sentence before it: a "
+                            "target there counts. Not when the marked word describes a noun right after it "
+                            "(\"Absolutely awful traffic.\").", needs_model=True),
         "refers_back": Field("phrases", [], "Marked words that comment on the sentence before them whatever their own "
                              "subject, as sarcasm does (\"I'm sure this one will fix everything\", \"what could "
                              "possibly go wrong\"): with `carry_over`, a target in the sentence before counts.",
@@ -301,9 +305,11 @@ def _defended(doc: Doc, attacks: list, targets: list) -> set[tuple[int, int]]:
 
 def _without_subject(doc: Doc, word) -> bool:
     """Whether the marked word opens a sentence with no subject of its own ("Truly a menace.",
-    "What a joke.", "Leaking since October") and does not describe a noun right after it."""
+    "What a joke.", "Leaking since October") and does not describe a noun right after it. A
+    person's pronoun ("They never listen.", "Honestly she is clueless") stands for someone in the
+    sentence before, so it is no subject of its own either."""
     for tok in doc[:word.start]:
-        if tok.pos_ in _NOUNS or (tok.pos_ == "PRON" and tok.lower_ not in _EXCLAMATIONS):
+        if tok.pos_ in _NOUNS or (tok.pos_ == "PRON" and tok.lower_ not in _EXCLAMATIONS | _STANDS_FOR_BEFORE):
             return False
     nxt = doc[word.end] if word.end < len(doc) else None
     return not (nxt is not None and nxt.pos_ in _NOUNS)

@@ -116,6 +116,18 @@ def test_near_refers_back_carries_sarcasm_over_a_subject(env):
 
 
 @pytest.mark.parametrize("text, marked", [
+    ("Met with admin about the copier again. They never listen.", ["never listen"]),
+    ("Our new VP at Tyee means well. Honestly she is clueless.", ["clueless"]),
+    ("Met with admin about the copier again. The new one never listens.", []),   # a noun subject
+    ("Traffic was bad. They never listen.", []),                                  # no target before
+])
+def test_near_carries_over_a_persons_pronoun(env, text, marked):
+    options = {"phrases": ["never listen", "clueless"], "targets": ["admin", "Tyee"], "carry_over": True,
+               "within": 12}
+    assert marks(env, "near", options, text) == marked
+
+
+@pytest.mark.parametrize("text, marked", [
     ("maybe read the levy proposal before u start spewing bs about teachers 🙄", []),
     ("Lies about our teachers in this thread are pathetic", []),
     ("people trashing our teachers online are clueless", []),
