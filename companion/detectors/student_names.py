@@ -162,6 +162,12 @@ class StudentNamesDetector(Detector):
             span = _name_after(doc, c.end)
             if span is not None and not seen.intersection(range(span.start, span.end)):
                 people.append(Person(span, "cue"))
+        # And right after "my kiddos", which `decide` weighs as a class or as family: "Huge shoutout to
+        # my kiddos Aiyana and Keoni".
+        for k in kids:
+            span = _name_after(doc, k.end)
+            if span is not None and not seen.intersection(range(span.start, span.end)):
+                people.append(Person(span, KIDS))
         roles = self.roles.matches(doc)
         owned = {sp.end for sp in self.before_first.matches(doc)}
         close = self.close_cues.matches(doc)
@@ -201,7 +207,9 @@ class StudentNamesDetector(Detector):
             near = cues + (first_cues if first_alone else [])
             if first_alone and _near(span, family, self.within) and not _near(span, first_cues, self.within):
                 continue  # the author's own child or grandchild: "my grandson Noah", "my kiddos. Mason scored"
-            if person.source == "cue" or (first_alone and span.start in owned) or any(
+            if person.source == KIDS:
+                hits.append(replace(hit, tag=NAME_CUED))
+            elif person.source == "cue" or (first_alone and span.start in owned) or any(
                     abs(c.start - span.start) <= self.within or abs(span.end - c.end) <= self.within for c in near):
                 if first_alone:
                     hits.append(replace(hit, tag=FIRST_CUED))

@@ -238,6 +238,9 @@ NAMES_KIDS = {**STUDENT_NAMES, "first_name_cues": ["class", "lab notebook"], "fa
     ("So proud of my kids, Grace and Oscar, for finishing their first 5k!", []),
     ("so proud of my kiddos, Marco and Imani, for finishing the reading challenge", ["Marco", "Imani"]),
     ("my kiddos were angels for the sub today. Oscar even left me a note", ["Oscar"]),
+    # A name right after "my kiddos" that no finder knows: the class's, or the author's own.
+    ("Huge shoutout to my kiddos Aiyana and Marco for teaching the whole class", ["Marco", "Aiyana"]),
+    ("Sunday soccer with my kiddos Aiyana and Marco", []),
     # "my son" stays family, whatever the class cues, unless school life is near.
     ("my son Marco finished the reading challenge at the library", []),
     ("my son Marco left his lab notebook at home", ["Marco"]),
