@@ -33,11 +33,14 @@ _ORG_HANDLE = re.compile(r"^(?:[A-Z0-9_]+|.*[a-z][A-Z]{2,})$")
 _ACCOUNT_WORDS = ("insta", "instagram", "ig", "snap", "snapchat", "tiktok", "twitter", "x", "account", "handle",
                   "page", "profile")
 # Between "my"/"our" and the account word: up to three words, none of them someone else's ("my
-# favorite page @…", "my friend's account": a possessive never matches a word here).
-_OWN_MIDDLE = r"(?:\s+(?!(?:favou?rites?|faves?|favs?|friends?|besties?|coworkers?|colleagues?)\b)[\w-]+){0,3}?"
+# favorite page @…", "my friend's account": a possessive never matches a word here) nor opening
+# another noun phrase ("my students made a page for @…", "my kids loved the page").
+_OWN_MIDDLE = (r"(?:\s+(?!(?:favou?rites?|faves?|favs?|friends?|besties?|coworkers?|colleagues?|a|an|the|this|that|"
+               r"his|her|their|your)\b)[\w-]+){0,3}?")
 # Right before a handle, these make it someone else's whatever came earlier: "a shoutout to @…",
-# "made by @…", "with @…", "follow me and @…", "thanks @…".
-_OTHERS_BEFORE = re.compile(r"(?:\b(?:to|by|with|and|via|from|thanks|thank you|ft|feat)|&|w/)\W*$", re.IGNORECASE)
+# "made by @…", "with @…", "a page for @…", "follow me and @…", "thanks @…".
+_OTHERS_BEFORE = re.compile(r"(?:\b(?:to|by|with|and|via|from|for|of|about|thanks|thank you|ft|feat)|&|w/)\W*$",
+                            re.IGNORECASE)
 
 
 class TitledNamesDetector(Detector):

@@ -150,6 +150,8 @@ def test_titled_names_skip_student_handles(env, text, marked):
     ("my friend's page @jess.bakes has the recipe", ["@jess.bakes"]),
     ("my class page has a shoutout to @ms_b_reads today", ["@ms_b_reads"]),
     ("follow me and @mrs_lee for the book club", ["@mrs_lee"]),
+    ("my students made a page for @ms_b_reads", ["@ms_b_reads"]),
+    ("my kids loved the page @jess_teaches made", ["@jess_teaches"]),
 ])
 def test_titled_names_own_handles(env, text, marked):
     options = {"titles": ["Mr", "Ms"], "account_words": ["acct", "account", "page", "snap"]}
