@@ -46,9 +46,6 @@ KNOWN_WRONG = {
     # and told about "he"); school-business does not count a name closing a comment ("Thanks for
     # asking, Grace!") as speaking to someone.
     "comment-thanks-grace-parent-roster-name-he-essay",
-    # Written for the "my kiddos" family-time fix: missing-disclaimer is right; negative-remark reads
-    # "lazy" near "kiddo" (a student target) as a remark about students.
-    "lazy-sunday-my-kiddos-blanket-fort-own-family",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays

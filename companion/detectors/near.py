@@ -108,6 +108,10 @@ class NearDetector(Detector):
                          "no target. Not after \"I\", \"we\" or \"not to\" (\"not to bash admin, but…\").",
                          needs_model=True),
         "attack_lists": Field("lists", [], "Names of lists whose words are such attacks."),
+        "everyday_lists": Field("lists", [], "Names of lists of everyday things (\"weather\", \"traffic\", "
+                                "\"headache\", \"Sunday\"): a marked word right before one, maybe with other describing "
+                                "words between, describes it, not a target nearby (\"terrible traffic on the way to "
+                                "Chinook\", \"lazy sunday with my kiddos\").", needs_model=True),
         "other_place_lists": Field("lists", [], "Names of lists of places with schools of their own (\"Seattle\", "
                                    "\"Bellevue\"): a target right after one (\"the Seattle school board\", "
                                    "\"Bellevue's new superintendent\") is that place's, and no target."),
@@ -132,6 +136,7 @@ class NearDetector(Detector):
         self.refers_back = PhraseSet(env, options.get("refers_back", []), options.get("refers_back_lists", []))
         self.attacks = PhraseSet(env, options.get("attacks", []), options.get("attack_lists", []))
         self.other_places = PhraseSet(env, [], options.get("other_place_lists", []))
+        self.everyday = PhraseSet(env, [], options.get("everyday_lists", []))
         self.people = None
         if options.get("names_are_targets"):
             from companion.language.people import PeopleFinder
@@ -176,6 +181,10 @@ class NearDetector(Detector):
         back = self.refers_back.matches(doc) if not targets else []
         idioms = self.not_in.matches(doc)
         words = [w for w in words if not any(i.start <= w.start and w.end <= i.end for i in idioms)]
+        if self.everyday and words:
+            # "terrible traffic", "lazy sunday": the word describes an everyday thing, not a target.
+            everyday = {sp.start for sp in self.everyday.matches(doc)}
+            words = [w for w in words if not _describes(doc, w, everyday)]
         refusals = self.refusals.matches(doc)
         if refusals:
             words = [w for w in words if not any(declined(doc, r, w) for r in refusals)]
@@ -301,6 +310,15 @@ def _defended(doc: Doc, attacks: list, targets: list) -> set[tuple[int, int]]:
                 end += 1
             out |= {(t.start, t.end) for t in targets if start <= t.start and t.end <= end}
     return out
+
+
+def _describes(doc: Doc, word, starts: set[int]) -> bool:
+    """Whether the word describes a thing starting right after it, maybe after other describing
+    words ("horrible rainy weather")."""
+    i = word.end
+    while i < len(doc) and i not in starts and doc[i].pos_ == "ADJ" and i - word.end < 2:
+        i += 1
+    return i in starts
 
 
 def _without_subject(doc: Doc, word) -> bool:

@@ -146,6 +146,19 @@ def test_near_attacks_defend_their_target(env, text, marked):
 
 
 @pytest.mark.parametrize("text, marked", [
+    ("lazy sunday with my kiddos", []),
+    ("Horrible rainy weather for field day", []),
+    ("Our lazy admin team cancelled the assembly", ["lazy"]),
+    ("the lazy kiddos in my 3rd period", ["lazy"]),
+])
+def test_near_everyday_things_are_what_a_word_describes(env, text, marked):
+    env.lists["everyday_test"] = ["sunday", "weather"]
+    options = {"phrases": ["lazy", "horrible"], "targets": ["kiddo", "admin", "field day"],
+               "everyday_lists": ["everyday_test"], "within": 12}
+    assert marks(env, "near", options, text) == marked
+
+
+@pytest.mark.parametrize("text, marked", [
     ("the Seattle school board is a mess", []),
     ("Bellevue's new superintendent is a mess", []),
     ("our school board is a mess, unlike Seattle", ["mess"]),
