@@ -46,6 +46,8 @@ NAME_CUED = "name-cued"
 # student spoken of in the third person ("he", "your son"), and "you" said outside such a phrase.
 # A roster first name spoken to is the reader's only when greeted plainly (`READER_FIRST`).
 READER, READER_FIRST, THIRD, YOU = "reader", "reader-first", "third", "you"
+# A colleague's working day ("cover my", "lunch duty"): a name spoken to beside one is a colleague's.
+COLLEAGUE = "colleague"
 # A roster first name that a reply, comment or direct message speaks to is a student's:
 # "Congrats, Imani!", "marco!! you did so good at the spelling bee".
 ADDRESS_SURFACES = ("dm", "reply", "comment")
@@ -79,6 +81,11 @@ class StudentNamesDetector(Detector):
                             "a roster first name spoken to without a cue is not a student's then (\"Hey Joy, dinner "
                             "at 7?\")."),
         "adult_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
+        "colleague_cues": Field("phrases", [], "Words of a colleague's working day (\"cover my\", \"lunch duty\", "
+                                "\"sub plans\"): in a reply, comment or DM, a first name greeted plainly in a draft "
+                                "with one is a colleague's, even beside school life that is the author's (\"Hey "
+                                "Priya, can you cover my 3rd period?\")."),
+        "colleague_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
         "family_cues": Field("phrases", [], "Words showing a name is the author's own child or grandchild (\"my son\", "
                              "\"my grandbaby\", \"turned one\"): a roster first name alone near one is not a "
                              "student's, and a cue that is part of one does not count, unless "
@@ -118,6 +125,7 @@ class StudentNamesDetector(Detector):
         self.before_first = PhraseSet(env, options.get("before_first_names", []), plurals=False)
         self.roles = PhraseSet(env, options.get("roles", []), options.get("role_lists", []))
         self.adult = PhraseSet(env, options.get("adult_cues", []), options.get("adult_cue_lists", []))
+        self.colleague = PhraseSet(env, options.get("colleague_cues", []), options.get("colleague_cue_lists", []))
         self.family = PhraseSet(env, options.get("family_cues", []), options.get("family_cue_lists", []))
         self.kids = PhraseSet(env, options.get("class_family_cues", []), options.get("class_family_cue_lists", []))
         self.class_cues = PhraseSet(env, options.get("class_cues", []), options.get("class_cue_lists", []))
@@ -145,6 +153,7 @@ class StudentNamesDetector(Detector):
         # ("Jalen's eligibility check came back. He's ineligible until his grades come up").
         hits = [Hit(c.start_char, c.end_char, CUE) for c in cues + first_cues]
         hits += [Hit(s, e, ADULT) for s, e in self.adult.spans(doc)]
+        hits += [Hit(s, e, COLLEAGUE) for s, e in self.colleague.spans(doc)]
         hits += [Hit(c.start_char, c.end_char, SCHOOL) for c in first_cues]
         hits += [Hit(f.start_char, f.end_char, FAMILY) for f in family]
         hits += [Hit(k.start_char, k.end_char, KIDS) for k in kids]
@@ -197,8 +206,9 @@ class StudentNamesDetector(Detector):
                 hits.append(hit)
                 continue
             first_alone = entry is not None
-            if self.third and is_addressed(span) and not (first_alone and is_praised(span)):
-                # Maybe the reader: `decide` looks for a student spoken of in the third person.
+            if (self.third or self.colleague) and is_addressed(span) and not (first_alone and is_praised(span)):
+                # Maybe the reader: `decide` looks for a student spoken of in the third person, or
+                # for a colleague's working day around the name.
                 hits.append(Hit(span.start_char, span.end_char, READER_FIRST if first_alone else READER))
             if first_alone and (reads_as_word(span, cues) or _runs_on(span)):
                 continue  # a word, or part of someone else's name ("Grace Community Church", "Sam Smith")
@@ -256,13 +266,18 @@ class StudentNamesDetector(Detector):
     @staticmethod
     def _readers(hits: list[Hit], draft: Draft) -> set[tuple[int, int]]:
         """Names spoken to that are the reader's, not a student's: in a reply, comment or DM, with a
-        student spoken of in the third person ("Denise, he's missing 4 assignments"). A roster
-        first name only when greeted plainly (`find` leaves none for a praised one: "Congrats,
-        Imani! She earned it") and with no other "you" in the draft."""
-        if draft.context.surface not in ADDRESS_SURFACES or not any(h.tag == THIRD for h in hits):
+        student spoken of in the third person ("Denise, he's missing 4 assignments"), or with a
+        colleague's working day in the draft, even beside the author's own school life ("Hey
+        Priya, can you cover my 3rd period?"). A roster first name only when greeted plainly
+        (`find` leaves none for a praised one: "Congrats, Imani! She earned it"), and beside "he"
+        only with no other "you" in the draft."""
+        if draft.context.surface not in ADDRESS_SURFACES:
             return set()
+        third = any(h.tag == THIRD for h in hits)
+        colleague = any(h.tag == COLLEAGUE for h in hits)
         you = any(h.tag == YOU for h in hits)
-        return {(h.start, h.end) for h in hits if h.tag == READER or (h.tag == READER_FIRST and not you)}
+        return {(h.start, h.end) for h in hits if (h.tag == READER and (third or colleague))
+                or (h.tag == READER_FIRST and ((third and not you) or colleague))}
 
 
 def _near(span: Span, spans: list[Span], within: int) -> bool:

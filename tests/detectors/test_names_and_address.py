@@ -223,10 +223,13 @@ NAMES_READER = {**STUDENT_NAMES, "third_person": ["he", "she", "her", "him", "yo
     ("Thanks for asking, Grace! He's doing much better in my class", "comment", []),
     ("Congrats, Imani! She worked so hard on that speech", "reply", ["Imani"]),           # praised: the student
     ("hey sam, did he give you the lab notebook back?", "dm", ["sam"]),                    # "you": the student
+    # A colleague's working day around a name greeted plainly: a colleague, whatever school life is ours.
+    ("Hey Grace, can you cover my class tomorrow? lunch duty too", "dm", []),
+    ("Hey Grace, don't forget your lab notebook tomorrow", "dm", ["Grace"]),
 ])
 def test_student_names_reader_spoken_to(env, text, surface, marked):
-    assert marks(env, "student_names", {**NAMES_READER, "first_name_cues": ["lab notebook", "class", "speech"]},
-                 text, surface=surface) == marked
+    options = {**NAMES_READER, "first_name_cues": ["lab notebook", "class", "speech"], "colleague_cues": ["cover my"]}
+    assert marks(env, "student_names", options, text, surface=surface) == marked
 
 
 NAMES_KIDS = {**STUDENT_NAMES, "first_name_cues": ["class", "lab notebook"], "family_cues": ["my son", "grandbaby"],
