@@ -9,9 +9,8 @@ of TweetEval offensive only, two logistic regressions:
 then stacks their scores with alt-profanity-check's probability (as a logit) and the twelve
 logits of the two Jigsaw toxicity networks (`companion.language.toxicity`; trained elsewhere, so
 they need no folds) in a third logistic regression fitted on out-of-fold scores (5 folds), and
-picks the probability threshold that maximises macro-F1 across those folds, reading each tweet
-as the companion reads a draft (`companion.detectors.offensive`: a paragraph up to tweet length
-whole, a longer one sentence by sentence). The validation split is never used here.
+picks the probability threshold that maximises macro-F1 across those folds, scoring each tweet
+sentence by sentence as the companion does. The validation split is never used here.
 
 The file holds the vocabularies, IDF vectors, weights, the stacking weights and the threshold;
 `companion.language.offensive_stack` scores with NumPy (no scikit-learn at run time). A few
@@ -33,7 +32,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from companion.detectors.offensive import paragraphs, reading  # noqa: E402
 from companion.language.offensive import offensive_model  # noqa: E402
 from companion.language.toxicity import toxicity_models  # noqa: E402
 from companion.language.text import normalise, segments  # noqa: E402
@@ -55,32 +53,16 @@ def vectorizers(word_features: int, char_features: int):
     return word, char
 
 
-Item = tuple[str, list[str]]  # a text and the sentences the networks read it by
+def fixed_scores(texts: list[str], apc, toxicity) -> np.ndarray:
+    """The scores of models trained elsewhere: alt-profanity-check's logit, the networks' logits."""
+    return np.array([[logit(apc.probability(t)), *toxicity.features(t)] for t in texts]).reshape(len(texts), -1)
 
 
-def fixed_scores(items: list[Item], apc, toxicity) -> np.ndarray:
-    """The scores of models trained elsewhere: alt-profanity-check's logit of each text, and the
-    networks' logits, pooled over its sentences (`StackedOffensiveModel.scores_many`)."""
-    unique = list(dict.fromkeys(s for _, sentences in items for s in sentences))
-    pooled = dict(zip(unique, toxicity.pooled_many(unique)))
-    tox = toxicity.heads(np.stack([np.max([pooled[s] for s in sentences], axis=0) for _, sentences in items]))
-    return np.column_stack([[logit(apc.probability(t)) for t, _ in items], tox])
-
-
-def sentence_scores(models, items: list[Item], apc, toxicity) -> np.ndarray:
-    """Every score the stack weighs, for each text, as the companion computes them."""
-    prepared = [prepare(t) for t, _ in items]
+def sentence_scores(models, sentences: list[str], apc, toxicity) -> np.ndarray:
+    """Every score the stack weighs, for each sentence, as the companion computes them."""
+    prepared = [prepare(t) for t in sentences]
     return np.column_stack([lr.decision_function(vec.transform(prepared)) for vec, lr in models]
-                           + [fixed_scores(items, apc, toxicity)])
-
-
-def as_paragraph(text: str) -> Item:
-    """A tweet as the companion reads a short paragraph: the text and its sentences, trimmed."""
-    norm = normalise(text)
-    parts = paragraphs(norm)
-    if not parts:
-        return text, [text]
-    return norm[parts[0][0][0]:parts[-1][0][1]], [norm[a:b] for _, sentences in parts for a, b in sentences]
+                           + [fixed_scores(sentences, apc, toxicity)])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,11 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     texts = (data / "train_text.txt").read_text(encoding="utf-8").splitlines()
     labels = np.array([int(x) for x in (data / "train_labels.txt").read_text().split()])
     assert len(texts) == len(labels), "texts and labels differ in length"
-    # The stack learns from each tweet read as the companion reads a paragraph of a draft.
-    items = [as_paragraph(t) for t in texts]
-    prepared = [prepare(t) for t, _ in items]
+    prepared = [prepare(t) for t in texts]
     apc, toxicity = offensive_model(), toxicity_models()
-    fixed = fixed_scores(items, apc, toxicity)
+    fixed = fixed_scores(texts, apc, toxicity)
 
     def fit_base(train_idx, C=2.0):
         models = []
@@ -118,44 +98,31 @@ def main(argv: list[str] | None = None) -> int:
                                 for vec, lr in models] + [fixed[idx]])
 
     # Out-of-fold scores train the stacker without it seeing scores of texts the bases learnt.
-    # The threshold is chosen on the companion's reading of a draft: out-of-fold scores of each
-    # text it would score (the tweet whole, or each sentence of a long one), the highest per tweet.
-    # Sentence by sentence, as the companion read drafts before, is printed for comparison.
+    # The companion scores sentence by sentence and a draft is marked if any sentence is, so the
+    # threshold is chosen on the same reading: out-of-fold scores of each sentence, the highest
+    # per tweet.
     oof = np.zeros((len(texts), 2 + fixed.shape[1]))
-
-    def readings(t: str) -> list[Item]:
-        norm = normalise(t)
-        return [(norm[a:b], [norm[c:d] for c, d in ss]) for whole, sentences in paragraphs(norm)
-                for (a, b), ss in reading(whole, sentences)] or [(t, [t])]
-
-    read = [readings(t) for t in texts]
-    sentences = [[(s.text, [s.text]) for s in segments(normalise(t))] or [(t, [t])] for t in texts]
-    read_scores: list[np.ndarray] = [np.zeros((0, oof.shape[1]))] * len(texts)
+    sentences = [[s.text for s in segments(normalise(t))] or [t] for t in texts]
     seg_scores: list[np.ndarray] = [np.zeros((0, oof.shape[1]))] * len(texts)
     folds = StratifiedKFold(5, shuffle=True, random_state=SEED)
     for train_idx, test_idx in folds.split(prepared, labels):
         models = fit_base(train_idx)
         oof[test_idx] = base_scores(models, test_idx)
         for i in test_idx:
-            read_scores[i] = sentence_scores(models, read[i], apc, toxicity)
             seg_scores[i] = sentence_scores(models, sentences[i], apc, toxicity)
     meta = LogisticRegression(C=1.0, max_iter=5000).fit(oof, labels)
+    p = np.array([meta.predict_proba(sc)[:, 1].max() for sc in seg_scores])
     grid = np.round(np.arange(0.20, 0.81, 0.01), 2)
-
-    def best(scores: list[np.ndarray]) -> tuple[float, float]:
-        p = np.array([meta.predict_proba(sc)[:, 1].max() for sc in scores])
-        f1 = [f1_score(labels, p >= t, average="macro") for t in grid]
-        return max(f1), float(grid[int(np.argmax(f1))])
-
-    cv_f1, threshold = best(read_scores)
-    by_sentence, at_sentence = best(seg_scores)
-    print(f"cross-validated on train, as the companion reads drafts: macro-F1 {cv_f1:.4f} at threshold {threshold} "
-          f"(sentence by sentence: {by_sentence:.4f} at {at_sentence})")
+    cv_f1 = [f1_score(labels, p >= t, average="macro") for t in grid]
+    threshold = float(grid[int(np.argmax(cv_f1))])
+    whole = meta.predict_proba(oof)[:, 1]
+    print(f"cross-validated on train, sentence by sentence: macro-F1 {max(cv_f1):.4f} at threshold {threshold} "
+          f"(whole tweets: {max(f1_score(labels, whole >= t, average='macro') for t in grid):.4f})")
 
     models = fit_base(np.arange(len(texts)))
     (wvec, wlr), (cvec, clr) = models
     check = np.array(CHECK_TEXTS)
-    check_probs = meta.predict_proba(sentence_scores(models, [(t, [t]) for t in CHECK_TEXTS], apc, toxicity))[:, 1]
+    check_probs = meta.predict_proba(sentence_scores(models, list(CHECK_TEXTS), apc, toxicity))[:, 1]
 
     def vocab(vec):
         return np.array(sorted(vec.vocabulary_, key=vec.vocabulary_.get))

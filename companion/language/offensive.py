@@ -48,10 +48,6 @@ class OffensiveModel:
     def probabilities(self, texts: list[str]) -> list[float]:
         return [self.probability(t) for t in texts]
 
-    def paragraph_probabilities(self, paragraphs: list[tuple[str, list[str]]]) -> list[float]:
-        """Each paragraph (its text, its sentences) read whole: a linear model over its words."""
-        return self.probabilities([text for text, _ in paragraphs])
-
 
 @lru_cache(maxsize=1)
 def offensive_model() -> OffensiveModel:

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -105,61 +104,26 @@ class StackedOffensiveModel:
             self.source = str(d["source"])
         self.base = offensive_model()
         self.toxicity = toxicity_models()
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
 
     def scores(self, text: str) -> np.ndarray:
         """What the stack weighs: the two n-gram regressions' decisions, alt-profanity-check's
         logit, and the toxicity networks' logits (`train_offensive.py` computes them the same way)."""
         return self.scores_many([text])[0]
 
-    def scores_many(self, texts: list[str], sentences: list[list[str]] | None = None) -> np.ndarray:
-        """`scores` of several texts (texts, 15). The n-gram models and alt-profanity-check read
-        each text whole; the networks read it whole too, or, given `sentences` (each text's
-        sentences), sentence by sentence, pooled over all of them: what a paragraph's other
-        sentences pooled to is kept, so typing in one sentence runs the networks over that
-        sentence only."""
+    def scores_many(self, texts: list[str]) -> np.ndarray:
+        """`scores` of several texts (texts, 15); the networks run on all of them at once."""
         own = []
         for text in texts:
             prepared = prepare(text)
             own.append([self.word.decision(_word_ngrams(prepared)), self.char.decision(_char_wb_ngrams(prepared)),
                         logit(self.base.probability(text))])
-        parts = [[t] for t in texts] if sentences is None else [s or [t] for t, s in zip(texts, sentences)]
-        pooled = self._pooled([s for p in parts for s in p])
-        tox = self.toxicity.heads(np.stack([np.max([pooled[s] for s in p], axis=0) for p in parts]))
-        return np.hstack([np.array(own, dtype=np.float64).reshape(len(texts), 3), tox])
-
-    # The networks' pooled outputs of recently read sentences, most recently used kept.
-    POOLED_CACHE = 2048
-
-    def _pooled(self, texts: list[str]) -> dict[str, np.ndarray]:
-        with self._lock:
-            known = {t: self._cache[t] for t in texts if t in self._cache}
-            for t in known:
-                self._cache.move_to_end(t)
-        todo = list(dict.fromkeys(t for t in texts if t not in known))
-        if todo:
-            new = dict(zip(todo, self.toxicity.pooled_many(todo)))
-            known.update(new)
-            with self._lock:
-                self._cache.update(new)
-                while len(self._cache) > self.POOLED_CACHE:
-                    self._cache.popitem(last=False)
-        return known
+        return np.hstack([np.array(own, dtype=np.float64).reshape(len(texts), 3), self.toxicity.features_many(texts)])
 
     def probability(self, text: str) -> float:
         return self.probabilities([text])[0]
 
     def probabilities(self, texts: list[str]) -> list[float]:
-        """Each text read whole."""
-        return self._probabilities(self.scores_many(texts))
-
-    def paragraph_probabilities(self, paragraphs: list[tuple[str, list[str]]]) -> list[float]:
-        """Each paragraph (its text, its sentences) with the networks read sentence by sentence."""
-        return self._probabilities(self.scores_many([p for p, _ in paragraphs], [s for _, s in paragraphs]))
-
-    def _probabilities(self, scores: np.ndarray) -> list[float]:
-        z = scores @ self.meta_coef + self.meta_intercept
+        z = self.scores_many(texts) @ self.meta_coef + self.meta_intercept
         return [1.0 / (1.0 + math.exp(-float(v))) for v in z]
 
 

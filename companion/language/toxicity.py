@@ -178,15 +178,7 @@ class ToxicityModels:
 
     def features_many(self, texts: list[str]) -> np.ndarray:
         """`features` of several texts (texts, 12), computed together."""
-        return self.heads(self.pooled_many(texts))
-
-    def pooled_many(self, texts: list[str]) -> np.ndarray:
-        """Each text's max-pooled LSTM outputs (texts, 2 * units per network, networks side by
-        side), before the heads; -inf where a network knows none of the text's words. The
-        elementwise maximum of several texts' rows is the pooling of all their words, read
-        sentence by sentence (`companion.language.offensive_stack` reads a paragraph so)."""
-        units = self.recurrent.shape[1]
-        out = np.full((len(texts), 2 * units * len(self.models)), -np.inf, dtype=np.float32)
+        out = np.zeros((len(texts), 6 * len(self.models)), dtype=np.float64)
         ids = [[m.ids(t) for m in self.models] for t in texts]
         order = sorted(range(len(texts)), key=lambda k: max(len(i) for i in ids[k]))
         for start in range(0, len(order), self.BATCH):
@@ -209,20 +201,8 @@ class ToxicityModels:
                         mask[2 * j:2 * j + 2, n, steps - length:] = True
                     at += length
             pooled = _pooled(inputs, self.recurrent, mask, self.hard)  # (rows, texts, u)
-            for j in range(len(self.models)):
-                rows = np.concatenate([pooled[2 * j], pooled[2 * j + 1]], axis=1)
-                rows[~mask[2 * j].any(axis=1)] = -np.inf  # no word known: nothing to pool
-                out[batch, 2 * units * j:2 * units * (j + 1)] = rows
-        return out
-
-    def heads(self, pooled: np.ndarray) -> np.ndarray:
-        """The six logits of each network (rows, 12) from `pooled_many` rows (or their maximum);
-        a network that read no word pools to zeros, as a fully masked Keras input does."""
-        pooled = np.where(np.isneginf(pooled), np.float32(0.0), pooled)
-        width = pooled.shape[1] // len(self.models)
-        out = np.zeros((len(pooled), 6 * len(self.models)), dtype=np.float64)
-        for j, m in enumerate(self.models):
-            out[:, 6 * j:6 * j + 6] = m.head(pooled[:, width * j:width * (j + 1)])
+            for j, m in enumerate(self.models):
+                out[batch, 6 * j:6 * j + 6] = m.head(np.concatenate([pooled[2 * j], pooled[2 * j + 1]], axis=1))
         return out
 
 
