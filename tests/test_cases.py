@@ -37,7 +37,7 @@ KNOWN_WRONG = {
     "blind3-jazz-trio-own-band-stated",
     "blind3-selling-old-alto-sax",
     # The fourth blind batch (tests/data/blind-2026-12-01d.jsonl, 80 drafts), written and labelled
-    # the same way after the third batch's fixes: the drafts it got wrong at first sight (68 of 80).
+    # the same way after the third batch's fixes: 68 of 80 right at first sight, all 80 since.
     # Variants written for the fourth batch's school-business, student-conversation and
     # student-personal-info fixes, before them (3 of 21 right at first sight, 18 after): still wrong.
     "reply-student-dont-be-late-bus-meet",  # an imperative ("don't be late") speaks to the reader without "you"
@@ -46,6 +46,26 @@ KNOWN_WRONG = {
     # and told about "he"); school-business does not count a name closing a comment ("Thanks for
     # asking, Grace!") as speaking to someone.
     "comment-thanks-grace-parent-roster-name-he-essay",
+    # The fifth blind batch (tests/data/blind-2026-12-01e.jsonl, 80 drafts: librarians, special
+    # education, security, athletics, IT, interpreters, substitutes, preschool, CTE, school accounts
+    # replying to parents), written and labelled the same way after the fourth batch's fixes: the
+    # drafts it got wrong at first sight (64 of 80).
+    "blind5-ad-refs-brutal-proud-of-guys",
+    "blind5-ad-reply-to-student-practice-moved",
+    "blind5-board-staff-ignored-public-comment",
+    "blind5-cte-comment-to-hunter-weld-bead",
+    "blind5-dm-student-grade-up-after-retake",
+    "blind5-dr-pepper-iep-progress-reports",
+    "blind5-hashtag-mayasingh-signing-day",
+    "blind5-librarian-reply-to-parent-summer-joy",
+    "blind5-librarian-tags-colleague-battle-of-books",
+    "blind5-preschool-own-handle-classroom-page",
+    "blind5-preschool-public-fever-free-24hrs",
+    "blind5-school-account-reply-mateo-bus-late",
+    "blind5-sped-dm-priya-whatsapp-hw",
+    "blind5-sub-dm-student-hoodie",
+    "blind5-sub-post-3rd-period-essays-due",
+    "blind5-teacher-workshop-early-bird",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays
