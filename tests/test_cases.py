@@ -53,19 +53,21 @@ KNOWN_WRONG = {
     "blind5-ad-refs-brutal-proud-of-guys",
     "blind5-ad-reply-to-student-practice-moved",
     "blind5-board-staff-ignored-public-comment",
-    "blind5-cte-comment-to-hunter-weld-bead",
     "blind5-dm-student-grade-up-after-retake",
     "blind5-dr-pepper-iep-progress-reports",
-    "blind5-hashtag-mayasingh-signing-day",
-    "blind5-librarian-reply-to-parent-summer-joy",
     "blind5-librarian-tags-colleague-battle-of-books",
-    "blind5-preschool-own-handle-classroom-page",
     "blind5-preschool-public-fever-free-24hrs",
     "blind5-school-account-reply-mateo-bus-late",
-    "blind5-sped-dm-priya-whatsapp-hw",
     "blind5-sub-dm-student-hoodie",
     "blind5-sub-post-3rd-period-essays-due",
     "blind5-teacher-workshop-early-bird",
+    # Written for the fifth batch's name fixes (14 of 16 right after them): get-permission is right
+    # on both; missing-disclaimer did not count "the reading log" as work, and vested-interest read
+    # "tickets on sale" for a school's playoff game as selling. The same round's disclaimer and
+    # vested-interest fixes ("reading log" in work_words, "on sale" no longer selling) make them
+    # right: take them off once those are committed.
+    "reply-parent-signed-off-mrs-dunn-reading-log",
+    "post-playoff-tickets-hhs-totems-athletics-handle",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays

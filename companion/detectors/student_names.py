@@ -15,6 +15,10 @@ A name spoken to in a reply, comment or DM that goes on to speak of a student in
 student is "he". For a roster first name only when it is greeted plainly, not praised, and the
 draft says "you" to no one else ("Thanks for asking, Grace! He's doing much better"; not
 "Congrats, Imani! She earned it").
+
+A roster first name alone that makes a student's full name with a surname after a title elsewhere
+in the draft is that student, and the titled name a parent ("Thank you so much Mrs. Alvarez!!
+Summer was such a joy to have in the library").
 """
 
 from __future__ import annotations
@@ -51,6 +55,11 @@ COLLEAGUE = "colleague"
 # A roster first name that a reply, comment or direct message speaks to is a student's:
 # "Congrats, Imani!", "marco!! you did so good at the spelling bee".
 ADDRESS_SURFACES = ("dm", "reply", "comment")
+# A surname after a title ("Mrs. Alvarez"): with a roster first name elsewhere in the draft that
+# makes a student's full name with it ("Summer"), the parent and the student.
+SURNAME = "surname"
+# The tags a roster first name alone may carry.
+FIRST_TAGS = (FIRST_CUED, FIRST, ADDRESSED, READER_FIRST)
 
 
 class StudentNamesDetector(Detector):
@@ -136,7 +145,8 @@ class StudentNamesDetector(Detector):
         self.severity = options.get("severity")
 
     def find(self, doc: Doc) -> list[Hit]:
-        titled = {p.span.start for p in self.people.titled(doc)}
+        titled_people = self.people.titled(doc)
+        titled = {p.span.start for p in titled_people}
         famous = self.famous.matches(doc)
         cues = self.cues.matches(doc)
         first_cues = self.first_cues.matches(doc)
@@ -152,6 +162,8 @@ class StudentNamesDetector(Detector):
         # Evidence for `decide`: a roster first name alone in one sentence may be cued in the next
         # ("Jalen's eligibility check came back. He's ineligible until his grades come up").
         hits = [Hit(c.start_char, c.end_char, CUE) for c in cues + first_cues]
+        if self.people.roster is not None:
+            hits += [Hit(p.span[-1].idx, p.span[-1].idx + len(p.span[-1].text), SURNAME) for p in titled_people]
         hits += [Hit(s, e, ADULT) for s, e in self.adult.spans(doc)]
         hits += [Hit(s, e, COLLEAGUE) for s, e in self.colleague.spans(doc)]
         hits += [Hit(c.start_char, c.end_char, SCHOOL) for c in first_cues]
@@ -252,8 +264,13 @@ class StudentNamesDetector(Detector):
         family = any(h.tag == FAMILY for h in hits) or (any(h.tag == KIDS for h in hits) and not kids_class)
         family = family and not any(h.tag == SCHOOL for h in hits)
         readers = self._readers(hits, draft)
+        kin = self._kin(hits, draft)
         out = []
         for h in hits:
+            if (h.start, h.end) in kin and h.tag in FIRST_TAGS:
+                # "Thank you so much Mrs. Alvarez!! Summer was such a joy…": the parent and the child.
+                out.append(replace(h, tag="hit"))
+                continue
             if family and h.tag in (FIRST_CUED, FIRST, ADDRESSED, NAME_CUED):
                 continue
             if (h.start, h.end) in readers:
@@ -262,6 +279,17 @@ class StudentNamesDetector(Detector):
                     or (h.tag == ADDRESSED and spoken_to)):
                 out.append(replace(h, tag="hit"))
         return out
+
+    def _kin(self, hits: list[Hit], draft: Draft) -> set[tuple[int, int]]:
+        """Roster first names alone that make a student's full name with a surname after a title
+        in the same draft: the student and a parent ("Thanks for the cookies Mr. Moreno!! Chase
+        was a pleasure to have in robotics")."""
+        surnames = {draft.text[h.start:h.end] for h in hits if h.tag == SURNAME}
+        roster = self.people.roster
+        if not surnames or roster is None:
+            return set()
+        return {(h.start, h.end) for h in hits if h.tag in FIRST_TAGS
+                and any(roster.is_full_name(draft.text[h.start:h.end], last) for last in surnames)}
 
     @staticmethod
     def _readers(hits: list[Hit], draft: Draft) -> set[tuple[int, int]]:

@@ -10,17 +10,24 @@ acronym or are all capitals: @KCLS, @SoundersFC, @HighlineIT, or end in a word o
 `org_handle_endings`: @seattletimes, @komonews), and the author's own handle ("follow me on snap
 @mr.dlee"; "my" or "our", a few words, then an `account_words` word: "follow my classroom acct
 @mrsvtechclass", "our robotics club page is @…"; or such a word "for my …": "a separate account for
-my classroom stuff: @…"). A handle right after "to", "by", "with", "and" or "thanks" is someone
-else's even then ("my page has a shoutout to @…").
+my classroom stuff: @…"; "I'm @mspatty.prek on insta too"). A handle right after "to", "by",
+"with", "and" or "thanks" is someone else's even then ("my page has a shoutout to @…").
+
+Not marked either: the author introducing themselves ("hi Priya, it's ms. halvorsen!", "I'm Jenna
+in the front office"; "This is Coach Delgado" in a DM or after a greeting, but "This is Ms. Park,
+our new librarian!" introduces someone else), and a school's or team's handle made only of its
+names, team words and initials (`org_handle_word_lists`: "@tyee_hoops", "@mrhs_rams"; not
+"@coachb_rams", which has a person in it).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from companion.detectors.base import Detector, Env, Hit
+from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
 from companion.language.people import PeopleFinder, after_role, title_cased, with_role
@@ -37,6 +44,17 @@ _ACCOUNT_WORDS = ("insta", "instagram", "ig", "snap", "snapchat", "tiktok", "twi
 # another noun phrase ("my students made a page for @…", "my kids loved the page").
 _OWN_MIDDLE = (r"(?:\s+(?!(?:favou?rites?|faves?|favs?|friends?|besties?|coworkers?|colleagues?|a|an|the|this|that|"
                r"his|her|their|your)\b)[\w-]+){0,3}?")
+# The author introducing themselves right before a name or handle: "hi Priya, it's ms. halvorsen!",
+# "I'm @mspatty.prek on insta too", "my name is Coach Delgado". A possessive after the name makes
+# it someone else's ("it's Ms. Okoro's last day").
+_SELF_INTRO = re.compile(r"\b(?:i'?m|i am|it'?s|it is|my name is)(?:\s+(?:also|just))?\s*$", re.IGNORECASE)
+# "This is Coach Delgado, …" introduces the author in a message that opens with a greeting or in a
+# DM ("Hello Evergreen families! This is Coach Delgado"), and someone else in a caption ("This is
+# Ms. Park, our new librarian!"): `decide` tells them apart.
+_THIS_IS = re.compile(r"\bthis is\s*$", re.IGNORECASE)
+_GREETING_OPENING = re.compile(r"^\W*(?:hi|hey|hello|heyy|hiya|dear|good (?:morning|afternoon|evening))\b",
+                               re.IGNORECASE)
+INTRO = "intro"
 # Right before a handle, these make it someone else's whatever came earlier: "a shoutout to @…",
 # "made by @…", "with @…", "a page for @…", "follow me and @…", "thanks @…".
 _OTHERS_BEFORE = re.compile(r"(?:\b(?:to|by|with|and|via|from|for|of|about|thanks|thank you|ft|feat)|&|w/)\W*$",
@@ -73,6 +91,13 @@ class TitledNamesDetector(Detector):
                                "(\"my page has a shoutout to @…\"). Without any, the common ones (insta, snap, "
                                "tiktok, account, page…)."),
         "account_word_lists": Field("lists", [], "Names of lists of such words."),
+        "org_handle_words": Field("phrases", [], "Words of a school's or team's handle (\"athletics\", \"hoops\", "
+                                  "\"pta\"): a handle made only of these, of `org_handle_word_lists` words and of those "
+                                  "words' initials (\"@tyee_hoops\", \"@mrhs_rams\" for Mount Rainier High School) is an "
+                                  "organisation's, not a person to ask; one with anything else in it is a person's "
+                                  "(\"@CoachMendozaTyee\", \"@coachb_rams\")."),
+        "org_handle_word_lists": Field("lists", [], "Names of lists of the district's own names (schools, mascots) "
+                                       "that may make up such a handle, with their initials (\"mrhs\", \"ehs\")."),
         "skip_student_handles": Field("yes/no", False, "Do not mark a handle that spells a roster student's "
                                       "name, in full or in part (\"@amara.osei_\", \"@lucia_v09\"): a student is "
                                       "not a colleague to ask, and the student-name rule covers them."),
@@ -107,25 +132,60 @@ class TitledNamesDetector(Detector):
             rf"(?:\bme\b|\b(?:my|our)\b{_OWN_MIDDLE}\s+(?:{words})s?\b|\b(?:{words})s?\s+for\s+(?:my|our)\b)"
             r"[^.!?@\n]{0,50}$", re.IGNORECASE)
         self.tokenizer = env.nlp.tokenizer
+        self.org_words = _org_words(list(options.get("org_handle_words", [])),
+                                    [w for n in options.get("org_handle_word_lists", []) for w in env.lists.get(n, [])])
+        self.own_intro = re.compile(
+            rf"\b(?:i'?m|i am)(?:\s+also)?(?:\s+on\s+(?:{words})(?:\s+(?:as|too|at))?)?\s*$", re.IGNORECASE)
 
     def find(self, doc: Doc) -> list[Hit]:
         not_names = self.not_names.matches(doc)
         skip = {i for sp in not_names for i in range(sp.start, sp.end)}
-        hits = [Hit(p.title.start_char, p.span.end_char) for p in self.people.titled(doc)
-                if p.span.start not in skip and p.title.start not in skip and not _work_title(p.span)]
+        hits = []
+        for p in self.people.titled(doc):
+            if p.span.start in skip or p.title.start in skip or _work_title(p.span):
+                continue
+            intro = _intro(doc, p.title.start_char, p.span.end)
+            if intro != "self":
+                hits.append(Hit(p.title.start_char, p.span.end_char, INTRO if intro else "hit"))
         if self.roles or self.roles_before:
             hits += self._with_role(doc, skip)
         if self.handles:
             for m in _HANDLE.finditer(doc.text):
                 handle = m.group(0)[1:]
-                if handle.lower() in self.ignored or _ORG_HANDLE.match(handle) or self._org_ending(handle):
+                if (handle.lower() in self.ignored or _ORG_HANDLE.match(handle) or self._org_ending(handle)
+                        or self._org_words(handle)):
                     continue
-                if self._own(doc.text[max(0, m.start() - 100):m.start()]):
+                before = doc.text[max(0, m.start() - 100):m.start()]
+                if self._own(before) or self.own_intro.search(before):
                     continue
                 if self.roster is not None and self._student_handle(handle):
                     continue
                 hits.append(Hit(m.start(), m.end()))
         return hits
+
+    def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
+        # "This is Coach Delgado": the author in a DM or a message that opens with a greeting.
+        self_intro = draft.context.surface == "dm" or bool(_GREETING_OPENING.match(draft.text))
+        return [replace(h, tag="hit") for h in hits if h.tag == "hit" or (h.tag == INTRO and not self_intro)]
+
+    def _org_words(self, handle: str) -> bool:
+        """"@tyee_hoops", "@mrhs_rams", "@ehs_athletics": made only of a school's or team's words and
+        initials, with at least one word besides initials."""
+        if not self.org_words:
+            return False
+        words = [w.lower() for w in _CAMEL_WORDS.findall(handle)]
+        phrases, initials = self.org_words
+        i, named = 0, False
+        while i < len(words):
+            for n in range(min(4, len(words) - i), 0, -1):
+                if tuple(words[i:i + n]) in phrases:
+                    i, named = i + n, True
+                    break
+            else:
+                if words[i] not in initials:
+                    return False
+                i += 1
+        return named
 
     def _own(self, before: str) -> bool:
         """The text before a handle points to the author's own account ("follow my classroom acct ")."""
@@ -149,13 +209,50 @@ class TitledNamesDetector(Detector):
         if not roles and not before:
             return []
         hits = []
+        titled = {p.span.start: p.title.start_char for p in self.people.titled(doc)}
         for person in self.people.candidates(doc):
             span = person.span
             if span.start in skip or span[0].text.startswith(("@", "#")):
                 continue
             if with_role(span, roles) or after_role(span, before):
-                hits.append(Hit(span.start_char, span.end_char))
+                # "it's Mr. Castillo from the front office", "I'm Jenna in the front office": the author.
+                intro = _intro(doc, titled.get(span.start, span.start_char), span.end)
+                if intro != "self":
+                    hits.append(Hit(span.start_char, span.end_char, INTRO if intro else "hit"))
         return hits
+
+
+def _intro(doc: Doc, start_char: int, end: int) -> str | None:
+    """"self" when the text before a name introduces the author ("it's ms. halvorsen!", "I'm Coach
+    Delgado"), "this" after "This is", which `decide` weighs, else None. A possessive after the
+    name makes it someone else's ("it's Ms. Okoro's last day")."""
+    if end < len(doc) and doc[end].text in ("'s", "\u2019s", "'"):
+        return None
+    before = doc.text[max(0, start_char - 40):start_char]
+    if _SELF_INTRO.search(before):
+        return "self"
+    return "this" if _THIS_IS.search(before) else None
+
+
+# The words of a handle, split at capitals, digits, dots and underscores: "HHS_Totems_Athletics"
+# -> HHS Totems Athletics, "tyee_hoops" -> tyee hoops.
+_CAMEL_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+
+
+def _org_words(words: list[str], names: list[str]) -> tuple[set[tuple[str, ...]], set[str]]:
+    """Phrases (as word tuples) and initials an organisation's handle may be made of: "Mount
+    Rainier High School" gives ("mount", "rainier", "high", "school") and "mrhs"; "Mt Rainier HS"
+    gives "mrhs" too."""
+    phrases: set[tuple[str, ...]] = set()
+    initials: set[str] = set()
+    for phrase in words + names:
+        parts = [w for w in re.split(r"[\s.\-]+", phrase) if w]
+        if not parts:
+            continue
+        phrases.add(tuple(w.lower() for w in parts))
+        if len(parts) >= 2:
+            initials.add("".join(w.lower() if w.isupper() and len(w) <= 3 else w[0].lower() for w in parts))
+    return phrases, initials
 
 
 def _work_title(span) -> bool:

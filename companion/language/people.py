@@ -176,6 +176,8 @@ class PeopleFinder:
             name = doc[name_start:end]
             if name[0].is_lower and is_common_word(name.text):
                 continue  # "dr. said", "ms. and"
+            if name_start - start == 2 and (len(doc[start].text) > 4 or doc[start].lower_ in ("dean", "miss")):
+                continue  # a word title, not an abbreviation, ends a sentence: "the new girls soccer coach. Tryouts"
             out.append(Person(name, "title", title=doc[start:name_start]))
         return out
 
@@ -336,8 +338,9 @@ def reads_as_word(span: Span, cues: list[Span] = ()) -> bool:
     if not is_common_word(span.text):
         return False
     if not tok.text[:1].isupper():
-        # Greeted by name in lower case, as chat is typed ("hey sam,", "hi grace!"): a name.
-        return not _greeted(span)
+        # Greeted or called by name in lower case, as chat is typed ("hey sam,", "hi grace!",
+        # "this weld bead is CLEAN hunter!!"): a name.
+        return not (_greeted(span) or _called(span))
     if _starts_sentence(span):
         # "Grace crushed her senior speech", "Oscar in my class lost…": a subject, or a cue
         # right after; "Chase your dreams" is a verb.
@@ -367,6 +370,56 @@ def _greeted(span) -> bool:
         return False
     nxt = doc[span.end] if span.end < len(doc) else None
     return nxt is None or (nxt.text in ",!?.…" or not any(ch.isalnum() for ch in nxt.text))
+
+
+# Words that make an adjective before a lower-case word predicative ("so clean hunter!!"), but not
+# quantities ("so much joy!!").
+_INTENSIFIERS = {"so", "super", "really", "very", "too", "soo", "sooo", "hella", "mad"}
+_QUANTITIES = {"much", "many", "more", "most", "little", "few", "less", "enough"}
+# Adjectives that only ever describe the noun after them: "this is PURE joy!!".
+_ATTRIBUTIVE = {"pure", "sheer", "utter", "total", "absolute", "true", "real", "complete", "mere", "such", "what"}
+_COPULAS = {"is", "was", "are", "were", "'s", "'re", "looks", "look", "looked", "sounds", "sounded", "be", "being"}
+
+
+def _called(span) -> bool:
+    """A lower-case name closing its sentence, where only a name spoken to fits: after a comma
+    ("nice work on the brake job, will!"), after an adjective said of something ("this weld bead
+    is CLEAN hunter!!", "that weld is so clean hunter!!"), or after a noun or adverb in a sentence
+    that opens with praise ("great game tonight chase!!"). Not after a determiner, a possessive,
+    a plain adjective or one that only describes ("what a summer!!", "hope you had a great
+    summer!!", "this is PURE joy!!"), nor closing a list ("peace, hope, joy!")."""
+    doc = span.doc
+    i = span.start
+    if i == 0:
+        return False
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and not (nxt.text in ",!?.…" or not any(ch.isalnum() for ch in nxt.text)):
+        return False
+    prev = doc[i - 1]
+    sentence = doc[:i - 1]
+    for k in range(i - 2, -1, -1):
+        if doc[k].text in (".", "!", "?"):
+            sentence = doc[k + 1:i - 1]
+            break
+    if prev.text == ",":
+        # "thanks for the help, grace!"; not "bye bye, summer!" nor "peace, hope, joy!".
+        return sum(t.is_alpha for t in sentence) >= 3 and not any(t.text == "," for t in sentence)
+    shouted = prev.is_alpha and prev.text.isupper() and len(prev.text) > 1 and is_common_word(prev.lower_)
+    if (shouted or prev.pos_ == "ADJ") and prev.lower_ not in _QUANTITIES | _ATTRIBUTIVE:
+        # Said of something, after "is" (maybe "so"): "CLEAN hunter" is praise shouted at the name.
+        k = i - 2
+        if k >= 0 and doc[k].lower_ in _INTENSIFIERS:
+            k -= 1
+        return k >= 0 and doc[k].lower_ in _COPULAS and (shouted or doc[k + 1].lower_ in _INTENSIFIERS)
+    if prev.pos_ in ("NOUN", "PROPN", "ADV") and prev.is_alpha:
+        opening = [t for t in sentence if t.is_alpha]
+        return bool(opening) and opening[0].lower_ in _PRAISE_OPENERS
+    return False
+
+
+# Words that open a sentence of praise spoken to someone: "great job today lily!!".
+_PRAISE_OPENERS = {"great", "nice", "good", "awesome", "amazing", "congrats", "congratulations", "way", "well",
+                   "beautiful", "excellent", "fantastic", "incredible", "sick", "clean", "solid", "huge", "proud"}
 
 
 def _starts_sentence(span) -> bool:

@@ -159,6 +159,12 @@ class Roster:
                 "opted_out": sum(self._ids.values())}
 
     # -- matching ---------------------------------------------------------------------------
+    def is_full_name(self, first: str, last: str) -> bool:
+        """Whether a first name and a surname, found apart ("Thank you Mrs. Alvarez!! Summer
+        was…"), make a student's full name."""
+        words = name_words(first) + name_words(last)
+        return len(words) >= 2 and self.digest(" ".join(words)) in self._full
+
     def find(self, doc: Doc) -> list[tuple[Span, RosterEntry]]:
         """Roster names in a Doc: full names ("Dana Whitfield", "dana whitfield's", "Whitfield,
         Dana", "Garcia-Lopez", "#DanaWhitfield", "@dana_whitfield09") and first names alone
