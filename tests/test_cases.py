@@ -68,6 +68,10 @@ KNOWN_WRONG = {
     # right: take them off once those are committed.
     "reply-parent-signed-off-mrs-dunn-reading-log",
     "post-playoff-tickets-hhs-totems-athletics-handle",
+    # Written after the fifth batch's name fixes, not tuned on (5 of 7 right; 6 after "@tyeepta"):
+    # a common-word roster first name in lower case inside a sentence ("a joy to have grace in my
+    # class") reads as the word.
+    "names5-check-reply-joy-to-have-grace-lowercase-midsentence",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays

@@ -16,8 +16,8 @@ my classroom stuff: @…"; "I'm @mspatty.prek on insta too"). A handle right aft
 Not marked either: the author introducing themselves ("hi Priya, it's ms. halvorsen!", "I'm Jenna
 in the front office"; "This is Coach Delgado" in a DM or after a greeting, but "This is Ms. Park,
 our new librarian!" introduces someone else), and a school's or team's handle made only of its
-names, team words and initials (`org_handle_word_lists`: "@tyee_hoops", "@mrhs_rams"; not
-"@coachb_rams", which has a person in it).
+names, team words and initials, maybe run together (`org_handle_word_lists`: "@tyee_hoops",
+"@mrhs_rams", "@tyeepta"; not "@coachb_rams", which has a person in it).
 """
 
 from __future__ import annotations
@@ -173,8 +173,12 @@ class TitledNamesDetector(Detector):
         initials, with at least one word besides initials."""
         if not self.org_words:
             return False
-        words = [w.lower() for w in _CAMEL_WORDS.findall(handle)]
         phrases, initials = self.org_words
+        words = []
+        for w in _CAMEL_WORDS.findall(handle):
+            # Run together in lower case: "@tyeepta" -> tyee pta.
+            w = w.lower()
+            words += (w,) if (w,) in phrases or w in initials else _split_run(w, phrases, initials)
         i, named = 0, False
         while i < len(words):
             for n in range(min(4, len(words) - i), 0, -1):
@@ -237,6 +241,21 @@ def _intro(doc: Doc, start_char: int, end: int) -> str | None:
 # The words of a handle, split at capitals, digits, dots and underscores: "HHS_Totems_Athletics"
 # -> HHS Totems Athletics, "tyee_hoops" -> tyee hoops.
 _CAMEL_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+
+
+def _split_run(word: str, phrases: set[tuple[str, ...]], initials: set[str], parts: int = 3) -> list[str]:
+    """A word run together from one-word org names and initials, each at least two letters:
+    "tyeepta" -> ["tyee", "pta"]; the word itself when it is not made of them."""
+    for k in range(2, len(word) - 1):
+        head, rest = word[:k], word[k:]
+        if (head,) in phrases or head in initials:
+            if (rest,) in phrases or rest in initials:
+                return [head, rest]
+            if parts > 2:
+                tail = _split_run(rest, phrases, initials, parts - 1)
+                if len(tail) > 1:
+                    return [head] + tail
+    return [word]
 
 
 def _org_words(words: list[str], names: list[str]) -> tuple[set[tuple[str, ...]], set[str]]:
