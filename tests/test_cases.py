@@ -38,28 +38,19 @@ KNOWN_WRONG = {
     "blind3-selling-old-alto-sax",
     # The fourth blind batch (tests/data/blind-2026-12-01d.jsonl, 80 drafts), written and labelled
     # the same way after the third batch's fixes: 68 of 80 right at first sight, all 80 since.
-    # Variants written for the fourth batch's school-business, student-conversation and
-    # student-personal-info fixes, before them (3 of 21 right at first sight, 18 after): still wrong.
-    "reply-student-dont-be-late-bus-meet",  # an imperative ("don't be late") speaks to the reader without "you"
-    "dm-colleague-running-late-let-my-class-in",  # "let my 1st period in": a favour asked of a colleague
-    # Written for the fourth batch's name fixes: student-name is right (a parent greeted plainly
-    # and told about "he"); school-business does not count a name closing a comment ("Thanks for
-    # asking, Grace!") as speaking to someone.
-    "comment-thanks-grace-parent-roster-name-he-essay",
+    # Written after the fifth batch's student-conversation, school-business and student-personal-info
+    # fixes and not tuned on (`convo5-check-…`, 3 of 8 right before them, 6 of 8 after): "you're
+    # going to the Sounders game" reads as a student's game; a post to "Period 4" about a quiz moved
+    # is not work due ("quiz" is no `due_work`).
+    "convo5-check-reply-friend-grab-tickets-game",
+    "convo5-check-post-period-4-quiz-friday",
     # The fifth blind batch (tests/data/blind-2026-12-01e.jsonl, 80 drafts: librarians, special
     # education, security, athletics, IT, interpreters, substitutes, preschool, CTE, school accounts
     # replying to parents), written and labelled the same way after the fourth batch's fixes: the
     # drafts it got wrong at first sight (64 of 80).
     "blind5-ad-refs-brutal-proud-of-guys",
-    "blind5-ad-reply-to-student-practice-moved",
     "blind5-board-staff-ignored-public-comment",
-    "blind5-dm-student-grade-up-after-retake",
-    "blind5-dr-pepper-iep-progress-reports",
     "blind5-librarian-tags-colleague-battle-of-books",
-    "blind5-preschool-public-fever-free-24hrs",
-    "blind5-school-account-reply-mateo-bus-late",
-    "blind5-sub-dm-student-hoodie",
-    "blind5-sub-post-3rd-period-essays-due",
     "blind5-teacher-workshop-early-bird",
     # Written for the fifth batch's name fixes (14 of 16 right after them): get-permission is right
     # on both; missing-disclaimer did not count "the reading log" as work, and vested-interest read

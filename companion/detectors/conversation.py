@@ -12,6 +12,11 @@ Who a message is for is not written in it, so this kind weighs cues over the who
   C+", "your son", "our kids"), which is talk with a parent or a colleague;
 - a child of the reader's ("your son", "anyone's kid", "your little one") makes the reader a
   parent, even among student words ("I tutor after school … if anyone's kid needs help, DM me!");
+- a sentence or clause opening with a command ("tell the rest of the guys", "don't be late to the
+  bus") speaks to its reader as "you" does, on a staff member's own account (a district account's
+  "Check the athletics page for the game schedule" is to the public);
+- the author's own class handed to the reader ("can you watch my 4th period", "let my kids in",
+  "unlock my room") is a favour asked of a colleague, an adult cue;
 - an @handle opening a reply or comment, praised for school work (`handle_praise`: "nice job on"),
   is spoken to as "you" is ("@marco_d22 nice job on the lab report today!!"); thanks for coming to
   an event ("@jen_m thanks for coming to the concert") are not. A handle that opens with a title
@@ -36,8 +41,19 @@ INVITE, AUDIENCE, ADDRESS, SCHOOL, ADULT, ABOUT = "invite", "audience", "address
 PARENT = "parent"  # a child of the reader's: "your son", "anyone's kid"
 NEWS = "news"  # school life told as news: "The game was moved Tuesday"
 STUDENT = "student"  # a roster student spoken to: "congrats @hunter_bishop24!!", "marco!!"
+COMMAND = "command"  # a clause opening with a command: "tell the rest of the guys", "don't be late"
 # "our transportation team", "our practice schedule": the speaker's, not the reader's school life.
 _OURS = {"our", "the district's"}
+# Words that may come before a command at the start of a clause: "yep, tell the guys", "pls bring…".
+_BEFORE_COMMAND = {",", ";", "-", "then", "so", "pls", "plz", "please", "just", "also", "ok", "okay", "k", "yep",
+                   "yes", "yeah", "ya", "oh", "and", "but"}
+# Commands that are wishes or courtesies to anyone ("have fun at the game", "enjoy the concert",
+# "let's go"), not instructions to the reader.
+_NOT_COMMANDS = {"have", "enjoy", "thank", "let", "welcome", "excuse", "pardon", "imagine", "guess", "mind",
+                 "congratulate", "wish", "say", "please"}
+# What a colleague is asked to handle for the author ("watch my 4th period", "let my kids in",
+# "unlock my room"): the author's group of students or room, the object of a verb.
+_HANDED_OVER = {"class", "classes", "period", "kid", "kids", "kiddo", "kiddos", "room", "students", "homeroom"}
 
 
 class ConversationDetector(Detector):
@@ -85,7 +101,14 @@ class ConversationDetector(Detector):
                              "@handles: one that opens with a title (\"@MrsPatelScience\", \"@coach_bell\") or "
                              "speaks of teaching (\"@jlee_teaches\") is an adult's."),
         "not_address": Field("phrases", ["thank you", "thank u", "thanks to you"], "Phrases whose \"you\" does not "
-                             "speak to a student (\"thank you\")."),
+                             "speak to a student (\"thank you\", \"thanks for your patience\")."),
+        "not_in": Field("phrases", [], "Phrases in which a school-life word means something else and does not "
+                        "count (\"the meet\" in \"the meet and greet\")."),
+        "commands": Field("yes/no", False, "A sentence or clause opening with a command (\"tell the rest of the "
+                          "guys\", \"don't be late to the bus\", \"pass it on to the cast\") speaks to the reader as "
+                          "\"you\" does, on a personal account (a district account's \"Check the athletics page for "
+                          "the game schedule\" is to the public). Wishes are not commands (\"have fun at the game\", "
+                          "\"enjoy the concert\").", needs_model=True),
     }
 
     def __init__(self, options, env: Env) -> None:
@@ -114,6 +137,8 @@ class ConversationDetector(Detector):
         self.address_surfaces = set(options.get("address_surfaces", ["dm", "reply", "comment"]))
         self.not_address = PhraseSet(env, options.get("not_address", ["thank you", "thank u", "thanks to you"]),
                                      plurals=False)
+        self.not_in = PhraseSet(env, options.get("not_in", []), plurals=False)
+        self.commands = options.get("commands", False)
 
     def find(self, doc: Doc) -> list[Hit]:
         hits = []
@@ -123,13 +148,24 @@ class ConversationDetector(Detector):
         if refusals:
             # "I won't discuss any student's grades on here": school life declined, not spoken of.
             matched[SCHOOL] = [sp for sp in matched[SCHOOL] if not any(declined(doc, r, sp) for r in refusals)]
+        if self.not_in and matched[SCHOOL]:
+            # "the meet and greet": no meet.
+            idioms = self.not_in.matches(doc)
+            matched[SCHOOL] = [sp for sp in matched[SCHOOL]
+                               if not any(i.start < sp.end and sp.start < i.end for i in idioms)]
+        if matched[ADULT]:
+            # A word inside a grown-up's phrase is theirs: "class" in "my pottery class for grown-ups".
+            for tag in (SCHOOL, AUDIENCE):
+                matched[tag] = [sp for sp in matched[tag]
+                                if not any(a.start < sp.end and sp.start < a.end for a in matched[ADULT])]
         addressed = [sp for sp in matched[ADDRESS] if sp.start not in skip]
+        commands = _commands(doc) if self.commands else []
         # Sentences that speak to no one and open with school life as their subject: news told by
         # its organiser ("The game moved to Thursday because of the field closure"). In a public
         # reply or comment that is no sign the reader is a student; in a DM it still is ("Practice
         # got moved to 4. See you there!"): `decide` weighs it.
         news = {_sent_start(sp) for sp in matched[SCHOOL]
-                if _is_subject(sp) and not _addressed_in_sentence(sp, addressed)}
+                if _is_subject(sp) and not _addressed_in_sentence(sp, addressed + commands)}
         for tag, spans in matched.items():
             for sp in spans:
                 if tag == ADDRESS and sp.start in skip:
@@ -140,10 +176,17 @@ class ConversationDetector(Detector):
                 if tag == INVITE:
                     sp = _with_channel(sp)
                 elif tag == SCHOOL:
+                    if _handed_over(sp):
+                        # "can you watch my 4th period", "unlock my room": a colleague's favour.
+                        hits.append(Hit(sp.start_char, sp.end_char, ADULT))
+                        continue
                     sp = _with_address(sp, addressed)
                     if _sent_start(sp) in news:
                         tag = NEWS
                 hits.append(Hit(sp.start_char, sp.end_char, tag))
+        # From the sentence's start: a command speaks of what its sentence and the ones after it
+        # say ("practice is moved to 4, tell the guys"; "don't be late!! we leave for the meet at 6").
+        hits += [Hit(0, c.end_char, COMMAND) for c in commands]
         if self.people is not None:
             hits += self._names(doc)
         hits += self._opening_handle(doc)
@@ -184,6 +227,17 @@ class ConversationDetector(Detector):
         by_tag: dict[str, list[Hit]] = {}
         if draft.context.surface == "dm":
             hits = [replace(h, tag=SCHOOL) if h.tag == NEWS else h for h in hits]
+        # A command speaks to the reader on a staff member's own account (a district account's
+        # instructions, "Check the athletics page…", are to the public), about the school life in
+        # its sentence and after it: not the author's day before it ("the sub never showed and i
+        # covered 3 classes. pick up tacos on the way home?").
+        commands = [h for h in hits if h.tag == COMMAND] if draft.context.account == "personal" else []
+        hits = [h for h in hits if h.tag != COMMAND]
+        if commands and not any(h.tag == ADDRESS for h in hits):
+            first = min(h.start for h in commands)
+            if any(h.tag == SCHOOL and h.start >= first for h in hits):
+                hits = [h for h in hits if h.tag != SCHOOL or h.start >= first] + [
+                    Hit(h.start, h.end, ADDRESS) for h in commands]
         for h in hits:
             by_tag.setdefault(h.tag, []).append(h)
         adult = ADULT in by_tag
@@ -224,6 +278,55 @@ def _adult_handle(handle: str, titles: tuple[str, ...]) -> bool:
         if nxt.isupper() or nxt.isdigit() or nxt in "_.":
             return True
     return False
+
+
+def _commands(doc: Doc) -> list[Span]:
+    """Verbs opening a sentence or clause as commands: "tell the rest of the guys", "bring cleats",
+    "yep, pass it on", "don't be late". Read from the tagger (a base-form verb, "VB"), so none
+    without one. "we meet at 4 and practice" is no command: a word other than those that may
+    precede one (`_BEFORE_COMMAND`) comes before it in its clause."""
+    if not doc.has_annotation("TAG"):
+        return []
+    out = []
+    for tok in doc:
+        i, verb = tok.i, None
+        if tok.lower_ in ("do", "dont", "don't") and i + 1 < len(doc):
+            k = i + 1
+            if doc[k].lower_ in ("n't", "not", "nt"):
+                k += 1
+            if k < len(doc) and doc[k].tag_ == "VB" and (k > i + 1 or tok.lower_ != "do"):
+                verb = doc[k]  # "don't be late", "do not forget"
+        elif tok.tag_ == "VB" and tok.is_alpha and tok.lower_ not in _NOT_COMMANDS:
+            if not (i + 1 < len(doc) and doc[i + 1].lower_ in ("'s", "us")):  # "let's go"
+                verb = tok
+        if verb is None:
+            continue
+        j = i
+        while j > 0 and (doc[j - 1].lower_ in _BEFORE_COMMAND
+                         or not any(c.isalnum() or c in ",;" for c in doc[j - 1].text)):
+            if doc[j - 1].text in ",;":
+                break
+            j -= 1
+        if j == 0 or doc[j - 1].text in ",;":
+            out.append(doc[i:verb.i + 1])
+    return out
+
+
+def _handed_over(span: Span) -> bool:
+    """The author's class or room as the object of a verb: "watch my 4th period", "let my kids
+    in", "unlock my room" (a favour asked of a colleague); not "come by my room", "in my class"."""
+    doc = span.doc
+    if span[-1].lower_ not in _HANDED_OVER:
+        return False
+    i = span.start
+    if doc[i].lower_ != "my":
+        # "my 4th period": back over describing words to the owner.
+        while i > 0 and doc[i - 1].pos_ in ("ADJ", "NUM") and span.start - i < 3:
+            i -= 1
+        if i == 0 or doc[i - 1].lower_ != "my":
+            return False
+        i -= 1
+    return i > 0 and doc[i - 1].tag_ == "VB"
 
 
 def _is_subject(span: Span) -> bool:

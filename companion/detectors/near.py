@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.detectors.missing import other_name, owned_elsewhere
-from companion.language.address import OPENING_GREETINGS, speaks_to_reader
+from companion.language.address import OPENING_GREETINGS, is_addressed, speaks_to_reader
 from companion.language.matching import MaskedWords, PhraseSet
 from companion.language.people import initials, reads_as_word
 
@@ -33,6 +33,7 @@ ADDRESS = "address"  # evidence that the draft speaks to someone (for `needs_add
 CARRY = "carry"  # a marked word in a sentence without a subject (for `carry_over`)
 TARGETS = "targets"  # a segment that holds a target (for `carry_over`)
 SEGMENT = "segment"  # a segment's extent (for `carry_over`)
+REQUIRED = "required"  # a `requires_lists` phrase (the draft must hold one)
 
 _OBJECT_PREPOSITIONS = {"of", "with", "about", "in", "by"}
 _NOUNS = {"NOUN", "PROPN"}
@@ -115,6 +116,17 @@ class NearDetector(Detector):
         "other_place_lists": Field("lists", [], "Names of lists of places with schools of their own (\"Seattle\", "
                                    "\"Bellevue\"): a target right after one (\"the Seattle school board\", "
                                    "\"Bellevue's new superintendent\") is that place's, and no target."),
+        "holds_target": Field("yes/no", False, "A marked word that holds a target itself (\"your grade\", \"his "
+                              "transcript\") needs no other target near it."),
+        "title_lists": Field("lists", [], "Names of lists of titles (\"Dr.\", \"Ms.\"), for `names_are_targets`: a "
+                             "name after a title is a grown-up or a brand (\"Dr. Pepper and a stack of IEP progress "
+                             "reports\", \"my Ms. Frizzle mug\"), no target."),
+        "carry_clauses": Field("yes/no", False, "A marked word in a clause with no subject of its own, after a "
+                               "comma (\"He's doing much better in my 3rd period, just needs to turn in the essay\"), "
+                               "carries on the clause before it: a target there counts however far.",
+                               needs_model=True),
+        "requires_lists": Field("lists", [], "Names of lists of which a phrase must be somewhere in the draft for a "
+                                "mark to count (\"my 3rd period\", \"students\": the post speaks to a class)."),
     }
 
     def __init__(self, options, env: Env) -> None:
@@ -137,13 +149,19 @@ class NearDetector(Detector):
         self.attacks = PhraseSet(env, options.get("attacks", []), options.get("attack_lists", []))
         self.other_places = PhraseSet(env, [], options.get("other_place_lists", []))
         self.everyday = PhraseSet(env, [], options.get("everyday_lists", []))
+        self.holds_target = options.get("holds_target", False)
+        self.carry_clauses = options.get("carry_clauses", False)
+        self.requires = PhraseSet(env, [], options.get("requires_lists", []))
         self.people = None
         if options.get("names_are_targets"):
             from companion.language.people import PeopleFinder
-            self.people = PeopleFinder.shared(env.nlp, [], env.roster, env.model_ok)
+            titles = PhraseSet(env, [], options.get("title_lists", []), plurals=False).phrases
+            self.people = PeopleFinder.shared(env.nlp, titles, env.roster, env.model_ok)
 
     def find(self, doc: Doc) -> list[Hit]:
         hits = self._address(doc) if self.address_surfaces else []
+        if self.requires:
+            hits += [Hit(s, e, REQUIRED) for s, e in self.requires.spans(doc)]
         targets = self.targets.matches(doc)
         if self.places and self.school_names:
             # "the buns at Madrona Bakery": a place-named school starting another name is no target.
@@ -155,6 +173,11 @@ class NearDetector(Detector):
             people = self.people.candidates(doc)
             # A close sensitive word is the cue, so a sentence's first word counts too.
             people += self.people.single_subjects(doc, people, at_start=True)
+            # A name after a title is a grown-up or a brand ("Dr. Pepper", "Ms. Frizzle"), no student.
+            # Not a roster name read past the title's ("Hi Ms. Vargas, Lucia's grade": "Vargas, Lucia").
+            titled = {i for p in self.people.titled(doc) for i in range(p.span.start, p.span.end)}
+            people = [p for p in people if p.span.start not in titled
+                      or (p.roster_entry is not None and not titled.issuperset(range(p.span.start, p.span.end)))]
             targets = targets + [p.span for p in people
                                  if p.roster_entry is None or p.roster_entry.full or not reads_as_word(p.span)]
             targets += initials(doc)
@@ -198,7 +221,10 @@ class NearDetector(Detector):
                 continue
             near = [t for t in targets
                     if (t.start >= word.end and t.start - word.end < self.within)
-                    or (t.end <= word.start and word.start - t.end < self.within)]
+                    or (t.end <= word.start and word.start - t.end < self.within)
+                    or (self.holds_target and word.start <= t.start and t.end <= word.end)]
+            if not near and self.carry_clauses:
+                near = _clause_before(doc, word, targets)
             if near and any(s <= word.start and word.end <= e for s, e in about_following):
                 near = _about_what_follows(doc, word, near)
             if not near:
@@ -223,6 +249,8 @@ class NearDetector(Detector):
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
         if draft.context.surface in self.address_surfaces and not any(h.tag == ADDRESS for h in hits):
             return []
+        if self.requires and not any(h.tag == REQUIRED for h in hits):
+            return []
         out = [h for h in hits if h.tag == "hit"]
         carried = [h for h in hits if h.tag == CARRY]
         if carried:
@@ -234,11 +262,20 @@ class NearDetector(Detector):
                     out.append(Hit(h.start, h.end, "hit", h.confidence, h.severity))
         return out
 
-    @staticmethod
-    def _address(doc: Doc) -> list[Hit]:
+    def _address(self, doc: Doc) -> list[Hit]:
         found = speaks_to_reader(doc)
         if len(doc) and (doc[0].lower_ in OPENING_GREETINGS or doc[0].text.startswith("@")):
             found.append(doc[0:1])
+        if self.people is not None:
+            # A name closing its sentence after a comma speaks to that person: "Thanks for asking,
+            # Grace!", "No worries at all, Mike."
+            names = [p.span for p in self.people.candidates(doc)]
+            names += [doc[p.title.start:p.span.end] for p in self.people.titled(doc)]
+            found += [sp for sp in names if sp.start > 0 and doc[sp.start - 1].text == "," and is_addressed(sp)]
+            # A capitalised word closing the sentence after a comma, that no finder knows: "Good
+            # question, Tasha!"
+            found += [doc[t.i:t.i + 1] for t in doc if t.i > 0 and doc[t.i - 1].text == "," and t.is_alpha
+                      and t.is_title and all(not any(c.isalnum() for c in u.text) for u in doc[t.i + 1:])]
         return [Hit(sp.start_char, sp.end_char, ADDRESS) for sp in found]
 
 
@@ -310,6 +347,24 @@ def _defended(doc: Doc, attacks: list, targets: list) -> set[tuple[int, int]]:
                 end += 1
             out |= {(t.start, t.end) for t in targets if start <= t.start and t.end <= end}
     return out
+
+
+def _clause_before(doc: Doc, word, targets: list) -> list:
+    """Targets in the clause before the word's, when the word's clause (after a comma or
+    semicolon) has no subject of its own before it: "He's doing much better in my 3rd period, just
+    needs to turn in the essay"."""
+    i = word.start
+    while i > 0 and doc[i - 1].text not in (",", ";"):
+        tok = doc[i - 1]
+        if tok.pos_ in _NOUNS or tok.pos_ == "PRON" or tok.is_punct:
+            return []
+        i -= 1
+    if i == 0:
+        return []
+    j = i - 1
+    while j > 0 and doc[j - 1].text not in (",", ";") and not doc[j - 1].is_sent_end:
+        j -= 1
+    return [t for t in targets if j <= t.start and t.end <= i - 1]
 
 
 def _describes(doc: Doc, word, starts: set[int]) -> bool:
