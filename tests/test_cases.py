@@ -48,21 +48,14 @@ KNOWN_WRONG = {
     # education, security, athletics, IT, interpreters, substitutes, preschool, CTE, school accounts
     # replying to parents), written and labelled the same way after the fourth batch's fixes: the
     # drafts it got wrong at first sight (64 of 80).
-    "blind5-ad-refs-brutal-proud-of-guys",
-    "blind5-board-staff-ignored-public-comment",
-    "blind5-librarian-tags-colleague-battle-of-books",
-    "blind5-teacher-workshop-early-bird",
-    # Written for the fifth batch's name fixes (14 of 16 right after them): get-permission is right
-    # on both; missing-disclaimer did not count "the reading log" as work, and vested-interest read
-    # "tickets on sale" for a school's playoff game as selling. The same round's disclaimer and
-    # vested-interest fixes ("reading log" in work_words, "on sale" no longer selling) make them
-    # right: take them off once those are committed.
-    "reply-parent-signed-off-mrs-dunn-reading-log",
-    "post-playoff-tickets-hhs-totems-athletics-handle",
     # Written after the fifth batch's name fixes, not tuned on (5 of 7 right; 6 after "@tyeepta"):
     # a common-word roster first name in lower case inside a sentence ("a joy to have grace in my
     # class") reads as the word.
     "names5-check-reply-joy-to-have-grace-lowercase-midsentence",
+    # Written for the fifth batch's disclaimer, photo, negative-remark and vested-interest fixes
+    # (0 of 15 right at first sight, 14 after): the webinar's price is in the sentence after the
+    # offering ("my … webinar this Saturday! Tickets are $25"); a pattern reads one sentence.
+    "sub-plans-webinar-tickets-25-comment-for-link",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays

@@ -104,6 +104,7 @@ class ConversationDetector(Detector):
                              "speak to a student (\"thank you\", \"thanks for your patience\")."),
         "not_in": Field("phrases", [], "Phrases in which a school-life word means something else and does not "
                         "count (\"the meet\" in \"the meet and greet\")."),
+        "not_in_lists": Field("lists", [], "Names of lists of such phrases (a team's game: \"the Mariners game\")."),
         "commands": Field("yes/no", False, "A sentence or clause opening with a command (\"tell the rest of the "
                           "guys\", \"don't be late to the bus\", \"pass it on to the cast\") speaks to the reader as "
                           "\"you\" does, on a personal account (a district account's \"Check the athletics page for "
@@ -137,7 +138,7 @@ class ConversationDetector(Detector):
         self.address_surfaces = set(options.get("address_surfaces", ["dm", "reply", "comment"]))
         self.not_address = PhraseSet(env, options.get("not_address", ["thank you", "thank u", "thanks to you"]),
                                      plurals=False)
-        self.not_in = PhraseSet(env, options.get("not_in", []), plurals=False)
+        self.not_in = PhraseSet(env, options.get("not_in", []), options.get("not_in_lists", []))
         self.commands = options.get("commands", False)
 
     def find(self, doc: Doc) -> list[Hit]:

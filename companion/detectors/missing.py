@@ -182,7 +182,15 @@ class MissingDetector(Detector):
                                "of their own."),
         "handle_word_lists": Field("lists", [], "Names of lists whose words, spelled inside an @handle or #hashtag, "
                                    "count as mentions (\"@CoachMendozaTyee\", \"#TyeePride\"): names of the district's "
-                                   "own schools and teams, not everyday words (\"@TeacherMemes\" is anyone's)."),
+                                   "own schools and teams, not everyday words (\"@TeacherMemes\" is anyone's). A tag "
+                                   "run together in lower case counts when it opens or ends with such a name "
+                                   "(\"#tyeebasketball\", \"#gototems\"); a school named after a place needs a "
+                                   "`school_name_lists` or `school_cue_lists` word after it (\"#madronabakery\" is "
+                                   "the bakery, \"#evergreenwolverines\" the school)."),
+        "handle_title_lists": Field("lists", [], "Names of lists of titles (\"Mrs\", \"Coach\"): an @handle that opens "
+                                    "with one, its end shown by a capital, \".\" or \"_\", then a name and at least one "
+                                    "more word, is a teacher's handle and names a colleague (\"@mrs.nakamura.reads\", "
+                                    "\"@MrsDelgadoReads\"); a title and one word (\"@MrBeast\") may be anyone's."),
         **SENSE_FIELDS,
     }
 
@@ -194,6 +202,11 @@ class MissingDetector(Detector):
         self.first_cues = PhraseSet(env, [], options.get("first_name_cue_lists", []))
         self.mention_rules = set(options.get("mention_rules", []))
         self.handle_words = PhraseSet(env, [], options.get("handle_word_lists", []))
+        # The names a run-together lower-case tag may open or end with, longest first.
+        self.run_names = sorted({"".join(ch for ch in p.lower() if ch.isalnum()) for p in self.handle_words.phrases}
+                                - {""}, key=len, reverse=True)
+        self.handle_titles = {t.lower().rstrip(".") for t in
+                              PhraseSet(env, [], options.get("handle_title_lists", []), plurals=False).phrases}
         self.make_doc = env.nlp.make_doc
         self.senses = SenseCues(env, options)
 
@@ -207,19 +220,50 @@ class MissingDetector(Detector):
                 elif self.first_cues and _first_name_alone(sp):
                     hits.append(Hit(sp.start_char, sp.end_char, "first"))
             hits += [Hit(s, e, "cue") for s, e in self.first_cues.spans(doc)]
-        if self.handle_words:
+        if self.handle_words or self.handle_titles:
             hits += self._in_handles(doc)
         return hits
 
     def _in_handles(self, doc: Doc) -> list[Hit]:
         """Mentions spelled inside @handles and #hashtags, their words split at capitals, digits,
-        dots and underscores: "@CoachMendozaTyee", "#TyeePride", "@tyee_athletics"."""
+        dots and underscores: "@CoachMendozaTyee", "#TyeePride", "@tyee_athletics"; a tag run
+        together in lower case split after or before a name it opens or ends with ("#tyeebasketball",
+        "#gototems"); and a teacher's handle, a title, a name and another word ("@mrs.nakamura.reads")."""
         out = []
         for m in _HANDLE.finditer(doc.text):
-            words = " ".join(_HANDLE_WORDS.findall(m.group(1)))
-            if " " in words and self.handle_words.matches(self.make_doc(words)):
+            parts = _HANDLE_WORDS.findall(m.group(1))
+            if (m.group(0).startswith("@") and len(parts) >= 3 and parts[0].lower() in self.handle_titles
+                    and _title_end_shown(m.group(1), len(parts[0]))):
+                out.append(Hit(m.start(), m.end(), "mention"))
+                continue
+            if not self.handle_words:
+                continue
+            if len(parts) == 1:
+                parts = self._split_run(parts[0])
+            if len(parts) > 1 and self._names_school(self.make_doc(" ".join(parts))):
                 out.append(Hit(m.start(), m.end(), "mention"))
         return out
+
+    def _split_run(self, run: str) -> list[str]:
+        """A lower-case run split after a name it opens with, or before one it ends with, the rest at
+        least two letters: "tyeebasketball" -> tyee basketball, "gototems" -> go totems."""
+        low = run.lower()
+        for name in self.run_names:
+            if len(low) - len(name) >= 2:
+                if low.startswith(name):
+                    return [low[:len(name)], low[len(name):]]
+                if low.endswith(name):
+                    return [low[:-len(name)], low[-len(name):]]
+        return [run]
+
+    def _names_school(self, words: Doc) -> bool:
+        """Whether a tag's words hold a mention read as in the text: not inside a `not_mentions`
+        phrase, and a place-named school only when nothing but a school word follows it
+        ("Madrona Bakery" is the bakery, "Evergreen Wolverines" the school)."""
+        found = self.senses.mentions(words, self.handle_words.matches(words))
+        places = {(sp.start, sp.end) for sp in self.senses.places.matches(words)} if self.senses.places else set()
+        keep = {sp.start for ps in (self.senses.school_names, self.senses.school_cues) if ps for sp in ps.matches(words)}
+        return any((sp.start, sp.end) not in places or sp.end == len(words) or sp.end in keep for sp in found)
 
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
         tags = {h.tag for h in hits}
@@ -231,6 +275,13 @@ class MissingDetector(Detector):
 _HANDLE = re.compile(r"(?<![\w@#])[@#]([A-Za-z0-9_.]*[A-Za-z0-9_])")
 # The words of a handle: "CoachMendozaTyee" -> Coach Mendoza Tyee, "tyee_athletics" -> tyee athletics.
 _HANDLE_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+
+
+def _title_end_shown(handle: str, length: int) -> bool:
+    """Whether the handle's title ends where its first word does, shown by a capital, "." or "_"
+    ("@MrsDelgadoReads", "@mrs.nakamura.reads"), not inside a run of letters ("@mrbeast")."""
+    nxt = handle[length:length + 1]
+    return nxt in (".", "_") or nxt.isupper()
 
 
 def other_name(doc: Doc, span, school_words) -> bool:
