@@ -38,12 +38,6 @@ KNOWN_WRONG = {
     "blind3-selling-old-alto-sax",
     # The fourth blind batch (tests/data/blind-2026-12-01d.jsonl, 80 drafts), written and labelled
     # the same way after the third batch's fixes: 68 of 80 right at first sight, all 80 since.
-    # Written after the fifth batch's student-conversation, school-business and student-personal-info
-    # fixes and not tuned on (`convo5-check-…`, 3 of 8 right before them, 6 of 8 after): "you're
-    # going to the Sounders game" reads as a student's game; a post to "Period 4" about a quiz moved
-    # is not work due ("quiz" is no `due_work`).
-    "convo5-check-reply-friend-grab-tickets-game",
-    "convo5-check-post-period-4-quiz-friday",
     # The fifth blind batch (tests/data/blind-2026-12-01e.jsonl, 80 drafts: librarians, special
     # education, security, athletics, IT, interpreters, substitutes, preschool, CTE, school accounts
     # replying to parents), written and labelled the same way after the fourth batch's fixes: the
