@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from spacy.tokens import Doc
+from wordfreq import zipf_frequency
 
 from companion.detectors.base import WHOLE_DRAFT, Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
@@ -183,8 +184,10 @@ class MissingDetector(Detector):
         "handle_word_lists": Field("lists", [], "Names of lists whose words, spelled inside an @handle or #hashtag, "
                                    "count as mentions (\"@CoachMendozaTyee\", \"#TyeePride\"): names of the district's "
                                    "own schools and teams, not everyday words (\"@TeacherMemes\" is anyone's). A tag "
-                                   "run together in lower case counts when it opens or ends with such a name "
-                                   "(\"#tyeebasketball\", \"#gototems\"); a school named after a place needs a "
+                                   "run together in lower case counts when it opens or ends with such a name and "
+                                   "the rest is an English word, or one before a `school_cue_lists` word "
+                                   "(\"#tyeebasketball\", \"#gototems\", \"#tyeegirlsbasketball\"; not "
+                                   "\"#piratesofthecaribbean\"); a school named after a place needs a "
                                    "`school_name_lists` or `school_cue_lists` word after it (\"#madronabakery\" is "
                                    "the bakery, \"#evergreenwolverines\" the school)."),
         "handle_title_lists": Field("lists", [], "Names of lists of titles (\"Mrs\", \"Coach\"): an @handle that opens "
@@ -209,6 +212,9 @@ class MissingDetector(Detector):
                               PhraseSet(env, [], options.get("handle_title_lists", []), plurals=False).phrases}
         self.make_doc = env.nlp.make_doc
         self.senses = SenseCues(env, options)
+        # School events a run-together tag's rest may end with: "#tyeegirlsbasketball".
+        self.run_events = {"".join(ch for ch in p.lower() if ch.isalnum())
+                           for p in self.senses.school_cues.phrases} - {""}
 
     def find(self, doc: Doc) -> list[Hit]:
         hits = (self.senses.hits(doc, self.senses.mentions(doc, self.mentions.matches(doc)))
@@ -246,15 +252,25 @@ class MissingDetector(Detector):
 
     def _split_run(self, run: str) -> list[str]:
         """A lower-case run split after a name it opens with, or before one it ends with, the rest at
-        least two letters: "tyeebasketball" -> tyee basketball, "gototems" -> go totems."""
+        least two letters and an English word, or one before a school event ("girlsbasketball"):
+        "tyeebasketball" -> tyee basketball, "gototems" -> go totems; not "piratesofthecaribbean",
+        a title that only opens with a mascot."""
         low = run.lower()
         for name in self.run_names:
             if len(low) - len(name) >= 2:
-                if low.startswith(name):
+                if low.startswith(name) and self._words(low[len(name):]):
                     return [low[:len(name)], low[len(name):]]
-                if low.endswith(name):
+                if low.endswith(name) and self._words(low[:-len(name)]):
                     return [low[:-len(name)], low[-len(name):]]
         return [run]
+
+    def _words(self, rest: str) -> bool:
+        """Whether the rest of a run-together tag is an English word, or one before a school event
+        ("girlsbasketball")."""
+        if zipf_frequency(rest, "en") >= 1.5:
+            return True
+        return any(rest.endswith(e) and len(rest) > len(e) and zipf_frequency(rest[:-len(e)], "en") >= 1.5
+                   for e in self.run_events)
 
     def _names_school(self, words: Doc) -> bool:
         """Whether a tag's words hold a mention read as in the text: not inside a `not_mentions`
