@@ -82,6 +82,15 @@ _GREETING_VERBS = {"wishing", "welcoming", "thanking", "congratulating", "celebr
 _NEVER_NAMES |= _GREETING_VERBS
 
 
+def _describing_words(nlp) -> frozenset[str] | None:
+    """English adjectives and adverbs, from the model's own lemmatizer tables (WordNet's index)."""
+    try:
+        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        return frozenset(w for pos in ("adj", "adv") for w in index.get(pos, ()))
+    except (KeyError, ValueError, AttributeError):
+        return None
+
+
 def _opens_sentence(token) -> bool:
     """First in the draft, or right after ".", "!", "?" or an emoji."""
     if token.i == 0:
@@ -140,6 +149,16 @@ class PeopleFinder:
                                               [{"LOWER": {"IN": [t + "." for t in titles]}}, low_name]],
                                    greedy="LONGEST")
         self._titles = set(titles)
+        self._describing_words = _describing_words(nlp)
+
+    def _describing(self, word: str) -> bool:
+        """A word that describes ("Proud", "Grateful", "Huge") rather than names: "Floors look like
+        glass ✨ Proud of this team". Names that are also common nouns or verbs ("Bill", "Harry",
+        "Jesus", "Don") opening a sentence stay names."""
+        w = word.lower()
+        if self._describing_words is None:  # no lemma tables (a degraded model): frequency alone
+            return is_common_word(w)
+        return w in _NEVER_NAMES or w in self._describing_words
 
     @classmethod
     def shared(cls, nlp, titles: list[str], roster=None, model_ok: bool = True) -> "PeopleFinder":
@@ -197,7 +216,7 @@ class PeopleFinder:
                     continue
                 # A common word opening a sentence, often after an emoji: "Floors look like glass ✨
                 # Proud of this team". The roster still finds its own first names there.
-                if len(ent) == 1 and is_common_word(ent.text) and _opens_sentence(ent[0]):
+                if len(ent) == 1 and _opens_sentence(ent[0]) and self._describing(ent.text):
                     continue
                 if not any(name_like(t) for t in ent) and not _LOWER_NAMES_OK:
                     continue

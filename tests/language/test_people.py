@@ -26,6 +26,10 @@ def finder(model):
     ("ms. rivera's class made cards", ["rivera"]),            # a lower-case title needs its dot
     ("The coach said practice is at 6", []),
     ("Wishing Mariam a happy birthday from Room 12", ["Mariam"]),  # a greeting verb is not part of the name
+    # Opening a sentence after an emoji, a describing word is no name; a name that is also a noun or verb is.
+    ("Floors look like glass ✨ Proud of this team", []),
+    ("Hahaha ! Bill is so right !", ["Bill"]),
+    ("Welp that's that then ... Ryan does words good", ["Ryan"]),
 ])
 def test_person_spans(model, finder, text, names):
     if model.degraded_reason:
