@@ -50,6 +50,31 @@ KNOWN_WRONG = {
     # (0 of 15 right at first sight, 14 after): the webinar's price is in the sentence after the
     # offering ("my … webinar this Saturday! Tickets are $25"); a pattern reads one sentence.
     "sub-plans-webinar-tickets-25-comment-for-link",
+    # The sixth blind batch (tests/data/blind-2026-12-01f.jsonl, 80 drafts: class pages, advisory,
+    # department heads, family engagement, nurses, trainers, band and drama, union reps, retiring
+    # and student teachers, threads with strangers), written and labelled the same way after the
+    # fifth batch's fixes: the drafts it got wrong at first sight (59 of 80).
+    "blind6-advisory-group-chat-winter-break",
+    "blind6-advisory-reply-to-bao-snacks",
+    "blind6-assessment-platform-sh1tshow-highlineit",
+    "blind6-athletic-trainer-tavita-acl-photo",
+    "blind6-band-concert-same-night-caps",
+    "blind6-band-fourth-period-trumpets-cant-count",
+    "blind6-band-parents-trailer-thanks",
+    "blind6-board-voted-without-reading-sarcasm",
+    "blind6-dept-head-comment-ap-bio-schedule-change",
+    "blind6-dickens-scrooge-landlord-assessment",
+    "blind6-district-reply-tomas-504-allergy-nurse-amy",
+    "blind6-district-thanks-dad-warsame-chromebooks",
+    "blind6-drama-comment-maya-solo",
+    "blind6-jen-front-office-miguel-custodian-picture-day",
+    "blind6-mount-rainier-jv-never-seen-a-basketball",
+    "blind6-retiring-teacher-hr-form-email",
+    "blind6-star-reader-opted-out-leilani",
+    "blind6-stranger-thread-genius-reply",
+    "blind6-stranger-thread-masked-f-defends-kids",
+    "blind6-trainer-private-speed-sessions-dm-me",
+    "blind6-union-rep-prep-time-admin-pretending",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays
