@@ -105,6 +105,14 @@ class ConversationDetector(Detector):
         "not_in": Field("phrases", [], "Phrases in which a school-life word means something else and does not "
                         "count (\"the meet\" in \"the meet and greet\")."),
         "not_in_lists": Field("lists", [], "Names of lists of such phrases (a team's game: \"the Mariners game\")."),
+        "not_invitation": Field("phrases", [], "Phrases in which an invitation asks for a sale, not a conversation "
+                                "(\"DM me for rates\", \"message me for pricing\"): the invitation does not count "
+                                "(the vested-interest rule weighs it)."),
+        "not_invitation_lists": Field("lists", [], "Names of lists of such phrases."),
+        "groups": Field("phrases", [], "Names a group of students goes by (\"HS\", \"middle school\"); kids after one "
+                        "(\"Highline HS kids\", \"Tyee kids\") are a school's students spoken of, not to: "
+                        "\"what are you talking about, Tyee kids work harder than anyone\"."),
+        "group_lists": Field("lists", [], "Names of lists of such names (schools, mascots)."),
         "commands": Field("yes/no", False, "A sentence or clause opening with a command (\"tell the rest of the "
                           "guys\", \"don't be late to the bus\", \"pass it on to the cast\") speaks to the reader as "
                           "\"you\" does, on a personal account (a district account's \"Check the athletics page for "
@@ -140,6 +148,9 @@ class ConversationDetector(Detector):
                                      plurals=False)
         self.not_in = PhraseSet(env, options.get("not_in", []), options.get("not_in_lists", []))
         self.commands = options.get("commands", False)
+        self.not_invitation = PhraseSet(env, options.get("not_invitation", []),
+                                        options.get("not_invitation_lists", []), plurals=False)
+        self.groups = PhraseSet(env, options.get("groups", []), options.get("group_lists", []), plurals=False)
 
     def find(self, doc: Doc) -> list[Hit]:
         hits = []
@@ -154,6 +165,17 @@ class ConversationDetector(Detector):
             idioms = self.not_in.matches(doc)
             matched[SCHOOL] = [sp for sp in matched[SCHOOL]
                                if not any(i.start < sp.end and sp.start < i.end for i in idioms)]
+        if self.not_invitation and matched[INVITE]:
+            # "DM me for rates": a sale asked about (vested-interest), not a conversation.
+            sales = self.not_invitation.matches(doc)
+            matched[INVITE] = [sp for sp in matched[INVITE]
+                               if not any(i.start < sp.end and sp.start < i.end for i in sales)]
+        if self.groups and matched[SCHOOL]:
+            # "Highline HS kids", "Tyee kids": a school's students spoken of.
+            ends = {g.end for g in self.groups.matches(doc)}
+            for sp in [sp for sp in matched[SCHOOL] if sp[-1].lower_ in ("kid", "kids") and sp.start in ends]:
+                matched[SCHOOL].remove(sp)
+                matched[ABOUT].append(sp)
         if matched[ADULT]:
             # A word inside a grown-up's phrase is theirs: "class" in "my pottery class for grown-ups".
             for tag in (SCHOOL, AUDIENCE):
