@@ -102,6 +102,18 @@ class NearDetector(Detector):
                              "possibly go wrong\"): with `carry_over`, a target in the sentence before counts.",
                              needs_model=True),
         "refers_back_lists": Field("lists", [], "Names of lists whose words are such remarks."),
+        "carry_reach": Field("whole number", 1, "With `carry_over`, how many sentences back a carried word looks "
+                             "for a target: 2 lets a sarcastic aside come after a short sentence of its own (\"…can't "
+                             "count to four. i'm fine. everything's fine 🔥\")."),
+        "closes_sentence": Field("yes/no", False, "A word carried to the sentence before (`carry_over`) counts only "
+                                 "when it closes its own sentence, with nothing but punctuation, emoji or its own words again "
+                                 "after it: \"…my name spelled wrong. cool. cool cool cool.\" is an aside; \"cool cool cool, see "
+                                 "everyone at the send-off friday\" goes on to say something else. Nor does a sentence "
+                                 "ending in \"!\" lend its target: \"Snow day at Highline schools today! … Cool cool "
+                                 "cool\" shares the joy.", needs_model=True),
+        "only_in_questions": Field("yes/no", False, "The words count only in a sentence that asks (ends in \"?\"): "
+                                   "\"who decided to put state testing the week after spring break??\" blames; "
+                                   "\"whoever decided to bring donuts, you are my hero\" thanks."),
         "attacks": Field("phrases", [], "Words for someone else running a target down (\"trashing\", \"bashing\", "
                          "\"spewing\", \"lies\"): a target they are aimed at, right after a verb (\"trashing our "
                          "teachers\") or after \"about\", \"on\", \"against\" a few words on (\"spewing bs about "
@@ -141,6 +153,9 @@ class NearDetector(Detector):
         self.address_surfaces = set(options.get("needs_address_on", []))
         self.about_following = PhraseSet(env, options.get("about_what_follows", []))
         self.carry_over = options.get("carry_over", False)
+        self.carry_reach = max(1, options.get("carry_reach", 1))
+        self.closes_sentence = options.get("closes_sentence", False)
+        self.only_in_questions = options.get("only_in_questions", False)
         self.not_in = PhraseSet(env, options.get("not_in", []))
         self.refusals = PhraseSet(env, options.get("refusals", []), options.get("refusal_lists", []), plurals=False)
         self.places = PhraseSet(env, [], options.get("place_lists", []))
@@ -189,9 +204,11 @@ class NearDetector(Detector):
             # "before u start spewing bs about teachers": teachers defended, not run down.
             defended = _defended(doc, self.attacks.matches(doc), targets)
             targets = [t for t in targets if (t.start, t.end) not in defended]
+        if self.only_in_questions and "?" not in doc.text.rstrip()[-4:]:
+            return hits
         if self.carry_over:
             hits.append(Hit(0, len(doc.text), SEGMENT))
-            if targets:
+            if targets and not (self.closes_sentence and _exclaims(doc)):
                 hits.append(Hit(0, len(doc.text), TARGETS))
         if not targets and not self.carry_over:
             return hits
@@ -216,6 +233,10 @@ class NearDetector(Detector):
                 continue
             if not targets:
                 refers_back = any(b.start <= word.start and word.end <= b.end for b in back)
+                own = {t.lower_ for t in word}
+                if self.closes_sentence and any((t.is_alpha or t.like_num) and t.lower_ not in own
+                                                for t in doc[word.end:]):
+                    continue  # "cool cool cool, see everyone friday": not an aside; "cool cool cool cool." is
                 if (refers_back or _without_subject(doc, word)) and any(ch.isalnum() for ch in word.text):
                     hits.append(Hit(word.start_char, word.end_char, CARRY))
                 continue
@@ -258,7 +279,7 @@ class NearDetector(Detector):
             with_targets = {(h.start, h.end) for h in hits if h.tag == TARGETS}
             for h in carried:
                 k = next((i for i, (s, e) in enumerate(segs) if s <= h.start < e), 0)
-                if k > 0 and segs[k - 1] in with_targets:
+                if any(segs[k - j] in with_targets for j in range(1, min(k, self.carry_reach) + 1)):
                     out.append(Hit(h.start, h.end, "hit", h.confidence, h.severity))
         return out
 
@@ -374,6 +395,16 @@ def _describes(doc: Doc, word, starts: set[int]) -> bool:
     while i < len(doc) and i not in starts and doc[i].pos_ == "ADJ" and i - word.end < 2:
         i += 1
     return i in starts
+
+
+def _exclaims(doc: Doc) -> bool:
+    """Whether the sentence ends in "!" (maybe before emoji): "Snow day at Highline schools today!"."""
+    for tok in reversed(doc):
+        if tok.is_alpha or tok.like_num:
+            return False
+        if "!" in tok.text:
+            return True
+    return False
 
 
 def _without_subject(doc: Doc, word) -> bool:
