@@ -51,6 +51,9 @@ _BEFORE_COMMAND = {",", ";", "-", "then", "so", "pls", "plz", "please", "just", 
 # "let's go"), not instructions to the reader.
 _NOT_COMMANDS = {"have", "enjoy", "thank", "let", "welcome", "excuse", "pardon", "imagine", "guess", "mind",
                  "congratulate", "wish", "say", "please"}
+# A school's students, after its name ("Tyee kids", "Highline HS students"): spoken of (`groups`).
+_MEMBERS = {"kid", "kids", "student", "students", "scholars", "athletes", "players", "seniors", "juniors",
+            "sophomores", "freshmen", "graders"}
 # What a colleague is asked to handle for the author ("watch my 4th period", "let my kids in",
 # "unlock my room"): the author's group of students or room, the object of a verb.
 _HANDED_OVER = {"class", "classes", "period", "kid", "kids", "kiddo", "kiddos", "room", "students", "homeroom"}
@@ -109,9 +112,9 @@ class ConversationDetector(Detector):
                                 "(\"DM me for rates\", \"message me for pricing\"): the invitation does not count "
                                 "(the vested-interest rule weighs it)."),
         "not_invitation_lists": Field("lists", [], "Names of lists of such phrases."),
-        "groups": Field("phrases", [], "Names a group of students goes by (\"HS\", \"middle school\"); kids after one "
-                        "(\"Highline HS kids\", \"Tyee kids\") are a school's students spoken of, not to: "
-                        "\"what are you talking about, Tyee kids work harder than anyone\"."),
+        "groups": Field("phrases", [], "Names a group of students goes by (\"HS\", \"middle school\"); kids or students "
+                        "right after one (\"Highline HS kids\", \"Tyee students\") are a school's students spoken "
+                        "of, not to: \"what are you talking about, Tyee kids work harder than anyone\"."),
         "group_lists": Field("lists", [], "Names of lists of such names (schools, mascots)."),
         "commands": Field("yes/no", False, "A sentence or clause opening with a command (\"tell the rest of the "
                           "guys\", \"don't be late to the bus\", \"pass it on to the cast\") speaks to the reader as "
@@ -170,12 +173,13 @@ class ConversationDetector(Detector):
             sales = self.not_invitation.matches(doc)
             matched[INVITE] = [sp for sp in matched[INVITE]
                                if not any(i.start < sp.end and sp.start < i.end for i in sales)]
-        if self.groups and matched[SCHOOL]:
-            # "Highline HS kids", "Tyee kids": a school's students spoken of.
-            ends = {g.end for g in self.groups.matches(doc)}
-            for sp in [sp for sp in matched[SCHOOL] if sp[-1].lower_ in ("kid", "kids") and sp.start in ends]:
-                matched[SCHOOL].remove(sp)
-                matched[ABOUT].append(sp)
+        if self.groups:
+            # "Highline HS kids", "Tyee students": a school's students spoken of.
+            members = [doc[g.end:g.end + 1] for g in self.groups.matches(doc)
+                       if g.end < len(doc) and doc[g.end].lower_ in _MEMBERS]
+            for m in members:
+                matched[SCHOOL] = [sp for sp in matched[SCHOOL] if not (sp.start < m.end and m.start < sp.end)]
+                matched[ABOUT].append(m)
         if matched[ADULT]:
             # A word inside a grown-up's phrase is theirs: "class" in "my pottery class for grown-ups".
             for tag in (SCHOOL, AUDIENCE):

@@ -37,3 +37,8 @@ def env(model):
 ])
 def test_sales_and_school_groups(env, text, surface, fired):
     assert bool(marks(env, "conversation", CONVERSATION, text, surface=surface)) == fired
+
+
+def test_a_schools_students_are_spoken_of(env):
+    text = "what the hell are you on about, Tyee students are the hardest working kids in this district"
+    assert marks(env, "conversation", CONVERSATION, text, surface="comment") == []
