@@ -31,8 +31,8 @@ from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.address import is_addressed, is_praised, is_spoken_of, speaks_to_reader
 from companion.language.matching import PhraseSet
-from companion.language.people import (PeopleFinder, Person, is_common_word, name_like, reads_as_word,
-                                       with_role)
+from companion.language.people import (PeopleFinder, Person, in_group, is_common_word, name_like,
+                                       reads_as_word, with_role)
 
 # Tags of the evidence `find` leaves for `decide`.
 CUE, FIRST, ADDRESSED, ADULT = "cue", "first", "addressed", "adult"
@@ -86,6 +86,10 @@ class StudentNamesDetector(Detector):
                        "and raul from the science dept\", \"Tomasz, the dad who…\"); such a name is not a student's "
                        "unless it is a full roster name."),
         "role_lists": Field("lists", [], "Names of lists of such roles."),
+        "group_lists": Field("lists", [], "Names of lists of grown-ups' groups (\"band parents\", \"volunteers\"): a "
+                             "name picked out of one named earlier in its sentence by \"esp\", \"especially\" or "
+                             "\"including\" is a parent's or colleague's, unless it is on the roster (\"thanks to "
+                             "the band parents, esp Tomasz and Renee Kowalczyk\")."),
         "adult_cues": Field("phrases", [], "Words showing the person spoken to is an adult (\"dinner\", \"sis\"): "
                             "a roster first name spoken to without a cue is not a student's then (\"Hey Joy, dinner "
                             "at 7?\")."),
@@ -133,6 +137,7 @@ class StudentNamesDetector(Detector):
         self.close_cues = PhraseSet(env, options.get("close_cues", []), options.get("close_cue_lists", []))
         self.before_first = PhraseSet(env, options.get("before_first_names", []), plurals=False)
         self.roles = PhraseSet(env, options.get("roles", []), options.get("role_lists", []))
+        self.groups = PhraseSet(env, [], options.get("group_lists", []))
         self.adult = PhraseSet(env, options.get("adult_cues", []), options.get("adult_cue_lists", []))
         self.colleague = PhraseSet(env, options.get("colleague_cues", []), options.get("colleague_cue_lists", []))
         self.family = PhraseSet(env, options.get("family_cues", []), options.get("family_cue_lists", []))
@@ -190,6 +195,7 @@ class StudentNamesDetector(Detector):
             if span is not None and not seen.intersection(range(span.start, span.end)):
                 people.append(Person(span, KIDS))
         roles = self.roles.matches(doc)
+        groups = self.groups.matches(doc) if self.groups else []
         owned = {sp.end for sp in self.before_first.matches(doc)}
         close = self.close_cues.matches(doc)
         if close:
@@ -226,6 +232,8 @@ class StudentNamesDetector(Detector):
                 continue  # a word, or part of someone else's name ("Grace Community Church", "Sam Smith")
             if roles and with_role(span, roles):
                 continue  # a colleague or parent: "shoutout to beth and raul from the science dept"
+            if entry is None and (_read(span) or (groups and in_group(span, groups))):
+                continue  # an author read ("reading Dickens with my seniors"), a parent picked out of a group
             near = cues + (first_cues if first_alone else [])
             if first_alone and _near(span, family, self.within) and not _near(span, first_cues, self.within):
                 continue  # the author's own child or grandchild: "my grandson Noah", "my kiddos. Mason scored"
@@ -310,6 +318,16 @@ class StudentNamesDetector(Detector):
 
 def _near(span: Span, spans: list[Span], within: int) -> bool:
     return any(abs(c.start - span.start) <= within or abs(span.end - c.end) <= within for c in spans)
+
+
+# Before a name, these make it an author read, not a student: "reading Dickens with my seniors",
+# "we read Hemingway in AP Lang". ("teaching" is left out: "teaching Jayden to tie his shoes".)
+_READING = frozenset({"read", "reads", "reading", "reread", "rereading", "studying", "studied", "annotating"})
+
+
+def _read(span: Span) -> bool:
+    """A name right after a reading verb: an author, when the name is not on the roster."""
+    return span.start > 0 and span.doc[span.start - 1].lower_ in _READING
 
 
 def _runs_on(span: Span) -> bool:

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
-from companion.language.people import PeopleFinder, after_role, title_cased, with_role
+from companion.language.people import PeopleFinder, after_role, in_group, lower_names, title_cased, with_role
 
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_]")
 # "@HighlineIT", "@SoundersFC", "@KCLS": an organisation, not a person to ask.
@@ -75,6 +75,10 @@ class TitledNamesDetector(Detector):
                               "parent (\"Tomás's mom, Claudia Reyes\", \"our PTA president, Maria Gonzalez\").",
                               needs_model=True),
         "roles_before_lists": Field("lists", [], "Names of lists of such roles.", needs_model=True),
+        "group_lists": Field("lists", [], "Names of lists of grown-ups' groups (\"band parents\", \"volunteers\"): a "
+                             "name picked out of one named earlier in its sentence by \"esp\", \"especially\" or "
+                             "\"including\" is a parent or colleague (\"thanks to the band parents who fed 80 kids, "
+                             "esp Tomasz and Renee Kowalczyk\").", needs_model=True),
         "not_names": Field("phrases", [], "Titled names that are not people to ask (Dr. Seuss, Mr. Rogers)."),
         "not_name_lists": Field("lists", [], "Names of lists of such names."),
         "handles": Field("yes/no", True, "Also mark @handles."),
@@ -109,6 +113,7 @@ class TitledNamesDetector(Detector):
         self.people = PeopleFinder.shared(env.nlp, titles.phrases, None, env.model_ok)
         self.roles = PhraseSet(env, options.get("roles", []), options.get("role_lists", []))
         self.roles_before = PhraseSet(env, options.get("roles_before", []), options.get("roles_before_lists", []))
+        self.groups = PhraseSet(env, [], options.get("group_lists", []))
         self.not_names = PhraseSet(env, options.get("not_names", []), options.get("not_name_lists", []),
                                    plurals=False)
         self.handles = options.get("handles", True)
@@ -147,7 +152,7 @@ class TitledNamesDetector(Detector):
             intro = _intro(doc, p.title.start_char, p.span.end)
             if intro != "self":
                 hits.append(Hit(p.title.start_char, p.span.end_char, INTRO if intro else "hit"))
-        if self.roles or self.roles_before:
+        if self.roles or self.roles_before or self.groups:
             hits += self._with_role(doc, skip)
         if self.handles:
             for m in _HANDLE.finditer(doc.text):
@@ -210,15 +215,21 @@ class TitledNamesDetector(Detector):
     def _with_role(self, doc: Doc, skip: set[int]) -> list[Hit]:
         roles = self.roles.matches(doc)
         before = self.roles_before.matches(doc)
-        if not roles and not before:
+        groups = self.groups.matches(doc) if self.groups else []
+        if not roles and not before and not groups:
             return []
         hits = []
         titled = {p.span.start: p.title.start_char for p in self.people.titled(doc)}
-        for person in self.people.candidates(doc):
-            span = person.span
+        spans = [p.span for p in self.people.candidates(doc)]
+        if roles:
+            # A first name typed in lower case, with a role right after it: "jen from the front
+            # office and miguel our night custodian".
+            taken = {i for sp in spans for i in range(sp.start, sp.end)}
+            spans += [sp for sp in lower_names(doc) if sp.start not in taken and with_role(sp, roles, gap=3)]
+        for span in spans:
             if span.start in skip or span[0].text.startswith(("@", "#")):
                 continue
-            if with_role(span, roles) or after_role(span, before):
+            if with_role(span, roles) or after_role(span, before) or (groups and in_group(span, groups)):
                 # "it's Mr. Castillo from the front office", "I'm Jenna in the front office": the author.
                 intro = _intro(doc, titled.get(span.start, span.start_char), span.end)
                 if intro != "self":

@@ -6,7 +6,8 @@ A name is addressed when it opens the sentence (after greetings only: "Hi", "Con
 "Thank you", "Good luck") and is followed by punctuation, the end, or "you"; or when it closes
 the sentence (only punctuation or emoji after it) after a comma, a greeting or a noun
 ("great game tonight Lily!!!"), never after a preposition or a verb ("congrats to Lily!",
-"I love Marco!"). An @handle that opens a reply addresses its owner whatever follows
+"I love Marco!"); or when it closes a clause before a comma in a sentence that says "you" ("you
+were AMAZING tonight Maya, that solo had me in tears"). An @handle that opens a reply addresses its owner whatever follows
 ("@dhernandez we've marked…").
 """
 
@@ -54,6 +55,12 @@ def is_addressed(span: Span) -> bool:
             return True
         if not after or _filler(after[0]) or after[0].lower_ in SECOND_PERSON:
             return True
+    # Closing a clause that speaks to someone, before a comma: "you were AMAZING tonight Maya, that
+    # second act solo…" (not "did you see Maya, …", "you and Maya, …": a verb or "and" before it).
+    if (after and after[0].text == "," and span.start > 0 and not _filler(doc[span.start - 1])
+            and doc[span.start - 1].lower_ not in ("to", "of") and doc[span.start - 1].pos_ not in _NOT_BEFORE_CLOSING
+            and any(t.lower_ in SECOND_PERSON for t in doc[:span.start])):
+        return True
     # Closing: only punctuation or emoji after it.
     if all(_filler(t) for t in after) and span.start > 0:
         prev = doc[span.start - 1]

@@ -228,6 +228,10 @@ class PeopleFinder:
         # first name alone yields to a longer name ("Rosa" in "Rosa Parks" is someone else).
         roster = [Person(sp, "roster", roster_entry=entry)
                   for sp, entry in (self.roster.find(doc) if self.roster is not None else [])]
+        # A roster first name with a surname's initial after it is that name ("Leilani K.", "Ava M."):
+        # the longer span the model may find there stays the roster's.
+        roster = [Person(ext, "roster", roster_entry=p.roster_entry)
+                  if not p.roster_entry.full and (ext := with_initial(p.span)) is not None else p for p in roster]
         full = [p for p in roster if p.roster_entry.full]
         taken = {i for p in full for i in range(p.span.start, p.span.end)}
         rest = [p for p in people + [p for p in roster if not p.roster_entry.full]
@@ -342,6 +346,51 @@ def after_role(span: Span, roles: list[Span]) -> bool:
         if owner:
             return True
     return False
+
+
+# Words that pick people out of a group named before them: "the band parents who fed 80 kids…,
+# esp Tomasz and Renee Kowalczyk", "our PTA volunteers, especially Lorena".
+_GROUP_PICKS = frozenset({"esp", "esp.", "especially", "including", "incl", "incl.", "particularly"})
+
+
+def in_group(span: Span, groups: list[Span]) -> bool:
+    """A name picked out of a group named earlier in its sentence by "esp", "especially" or
+    "including", maybe after other names of the same pick ("esp Tomasz and Renee Kowalczyk")."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and (doc[i].text in (",", "&") or doc[i].lower_ == "and" or name_like(doc[i])):
+        i -= 1
+    if i < 0 or doc[i].lower_ not in _GROUP_PICKS:
+        return False
+    return any(g.end <= i and not any(t.text in (".", "!", "?", ";") for t in doc[g.end:i]) for g in groups)
+
+
+# A lower-case proper noun this frequent is a word, not a name ("mom"); "maria" (4.3) is a name.
+_LOWER_NAME_ZIPF = 5.0
+
+
+def lower_names(doc: Doc) -> list[Span]:
+    """Single lower-case words the tagger reads as proper nouns and that are no common English
+    word (a stricter bar than `is_common_word`: "maria" passes): "jen", "miguel" in "jen from the front office and miguel our night custodian". Only
+    for callers that need more evidence beside them (a role right after)."""
+    return [doc[t.i:t.i + 1] for t in doc if t.is_lower and t.is_alpha and len(t.text) > 2 and t.pos_ == "PROPN"
+            and zipf_frequency(t.lower_, "en") < _LOWER_NAME_ZIPF]
+
+
+# A capital and maybe a dot after a first name: "Leilani K.", "Ava M." (a surname's initial).
+_INITIAL = re.compile(r"[A-Z]\.?")
+
+
+def with_initial(span: Span) -> Span | None:
+    """The span with the surname's initial after it ("Leilani K."), or None when none follows."""
+    doc = span.doc
+    j = span.end
+    if j < len(doc) and _INITIAL.fullmatch(doc[j].text) and doc[j].text != "I":  # "Bao I saw": the pronoun
+        j += 1
+        if j < len(doc) and doc[j].text == "." and not doc[j - 1].text.endswith("."):
+            j += 1
+        return doc[span.start:j]
+    return None
 
 
 def reads_as_word(span: Span, cues: list[Span] = ()) -> bool:
