@@ -54,15 +54,12 @@ KNOWN_WRONG = {
     # department heads, family engagement, nurses, trainers, band and drama, union reps, retiring
     # and student teachers, threads with strangers), written and labelled the same way after the
     # fifth batch's fixes: the drafts it got wrong at first sight (59 of 80).
-    "blind6-assessment-platform-sh1tshow-highlineit",
-    "blind6-band-concert-same-night-caps",
-    "blind6-band-fourth-period-trumpets-cant-count",
-    "blind6-board-voted-without-reading-sarcasm",
-    "blind6-mount-rainier-jv-never-seen-a-basketball",
-    "blind6-retiring-teacher-hr-form-email",
-    "blind6-stranger-thread-genius-reply",
-    "blind6-stranger-thread-masked-f-defends-kids",
-    "blind6-union-rep-prep-time-admin-pretending",
+    # The negative-remark round's variants (fix3A) still wrong: a masked "sh!t show" in two words
+    # is not read as "shit show", and "@HPSTech" is read as a person to ask (get-permission); a
+    # school's kids defended with "what the hell are you on about" is read as speaking to students
+    # (student-conversation).
+    "sarcasm3-gradebook-down-sh1t-show-tech-handle",
+    "defends3-what-the-hell-tyee-students-hardest-working",
     # Written for the sixth batch's name fixes (5 of 21 right at first sight, 20 after): a
     # district caption's all-capitals heading ("MVP OF THE WEEK") reads as shouting to
     # unprofessional-language; its student name is found since.
