@@ -55,11 +55,10 @@ KNOWN_WRONG = {
     # and student teachers, threads with strangers), written and labelled the same way after the
     # fifth batch's fixes: the drafts it got wrong at first sight (59 of 80).
     # The negative-remark round's variants (fix3A) still wrong: a masked "sh!t show" in two words
-    # is not read as "shit show", and "@HPSTech" is read as a person to ask (get-permission); a
-    # school's kids defended with "what the hell are you on about" is read as speaking to students
-    # (student-conversation).
+    # is not read as "shit show", and "@HPSTech" is read as a person to ask (get-permission).
+    # (defends3-what-the-hell-tyee-students-hardest-working is right since "Tyee students" after a
+    # school's name are spoken of: the conversation kind's `groups`.)
     "sarcasm3-gradebook-down-sh1t-show-tech-handle",
-    "defends3-what-the-hell-tyee-students-hardest-working",
     # Written for the sixth batch's name fixes (5 of 21 right at first sight, 20 after): a
     # district caption's all-capitals heading ("MVP OF THE WEEK") reads as shouting to
     # unprofessional-language; its student name is found since.
