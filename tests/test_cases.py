@@ -55,7 +55,8 @@ KNOWN_WRONG = {
     # and student teachers, threads with strangers), written and labelled the same way after the
     # fifth batch's fixes: the drafts it got wrong at first sight (59 of 80).
     # The negative-remark round's variants (fix3A) still wrong: a masked "sh!t show" in two words
-    # is not read as "shit show", and "@HPSTech" is read as a person to ask (get-permission).
+    # is not read as "shit show". ("@HPSTech" is no person to ask since the district's departments
+    # are in `team_handle_words`.)
     # (defends3-what-the-hell-tyee-students-hardest-working is right since "Tyee students" after a
     # school's name are spoken of: the conversation kind's `groups`.)
     "sarcasm3-gradebook-down-sh1t-show-tech-handle",
