@@ -42,10 +42,6 @@ KNOWN_WRONG = {
     # education, security, athletics, IT, interpreters, substitutes, preschool, CTE, school accounts
     # replying to parents), written and labelled the same way after the fourth batch's fixes: the
     # drafts it got wrong at first sight (64 of 80).
-    # Written after the fifth batch's name fixes, not tuned on (5 of 7 right; 6 after "@tyeepta"):
-    # a common-word roster first name in lower case inside a sentence ("a joy to have grace in my
-    # class") reads as the word.
-    "names5-check-reply-joy-to-have-grace-lowercase-midsentence",
     # Written for the fifth batch's disclaimer, photo, negative-remark and vested-interest fixes
     # (0 of 15 right at first sight, 14 after): the webinar's price is in the sentence after the
     # offering ("my … webinar this Saturday! Tickets are $25"); a pattern reads one sentence.

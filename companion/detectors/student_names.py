@@ -228,7 +228,13 @@ class StudentNamesDetector(Detector):
                 # Maybe the reader: `decide` looks for a student spoken of in the third person, or
                 # for a colleague's working day around the name.
                 hits.append(Hit(span.start_char, span.end_char, READER_FIRST if first_alone else READER))
-            if first_alone and (reads_as_word(span, cues) or _runs_on(span)):
+            # The object of a cue's verb is a name, even a common word in lower case: "such a joy to
+            # have grace in my class", "a joy to teach hunter this year".
+            # Not when it qualifies the noun after it: "so fun to have summer break".
+            after = doc[span.end] if span.end < len(doc) else None
+            object_of_cue = (any(c.end == span.start and c[-1].pos_ in ("VERB", "AUX") for c in first_cues)
+                             and not (after is not None and after.is_lower and after.pos_ in ("NOUN", "ADJ")))
+            if first_alone and not object_of_cue and (reads_as_word(span, cues) or _runs_on(span)):
                 continue  # a word, or part of someone else's name ("Grace Community Church", "Sam Smith")
             if roles and with_role(span, roles):
                 continue  # a colleague or parent: "shoutout to beth and raul from the science dept"
