@@ -44,14 +44,48 @@ def _filler(token) -> bool:
     return token.is_punct or token.is_space or not any(ch.isalnum() for ch in token.text)
 
 
+_MARKS = "second_look.address"  # Doc.user_data key: `_marks`, read once a doc
+
+
+def _marks(doc) -> tuple[int, int, int, int]:
+    """Where the doc's first word, first word that is no greeting, first "you" and first praise
+    word are (len(doc) when none): read once, so that each name's questions below cost nothing
+    however long the draft (scanning everything before each name made long drafts quadratic)."""
+    marks = doc.user_data.get(_MARKS)
+    if marks is None:
+        n = len(doc)
+        first_word = first_other = first_you = first_praise = n
+        for t in doc:
+            word = t.lower_
+            if first_word == n and not _filler(t):
+                first_word = t.i
+            if first_other == n and not _filler(t) and word not in GREETINGS:
+                first_other = t.i
+            if first_you == n and word in SECOND_PERSON:
+                first_you = t.i
+            if first_praise == n and word in PRAISE:
+                first_praise = t.i
+        marks = doc.user_data[_MARKS] = (first_word, first_other, first_you, first_praise)
+    return marks
+
+
+def _word_before(doc, i: int):
+    """The last token before position i that is not punctuation or emoji, or None."""
+    i -= 1
+    while i >= 0 and _filler(doc[i]):
+        i -= 1
+    return doc[i] if i >= 0 else None
+
+
 def is_addressed(span: Span) -> bool:
     doc = span.doc
-    before = [t for t in doc[:span.start] if not _filler(t)]
+    first_word, first_other, first_you, _ = _marks(doc)
     after = doc[span.end:]
     # Opening: greetings only before it; punctuation, the end, or "you" after it.
-    if all(t.lower_ in GREETINGS for t in before) and not (before and before[-1].lower_ in ("to", "of")):
+    last = _word_before(doc, span.start) if first_word < span.start else None
+    if first_other >= span.start and not (last is not None and last.lower_ in ("to", "of")):
         # ("congrats to Lily!" and "proud of Marco" speak of them; "way to go Marco!" ends in "go")
-        if span[0].text.startswith("@") and not before:
+        if span[0].text.startswith("@") and last is None:
             return True
         if not after or _filler(after[0]) or after[0].lower_ in SECOND_PERSON:
             return True
@@ -59,7 +93,7 @@ def is_addressed(span: Span) -> bool:
     # second act solo…" (not "did you see Maya, …", "you and Maya, …": a verb or "and" before it).
     if (after and after[0].text == "," and span.start > 0 and not _filler(doc[span.start - 1])
             and doc[span.start - 1].lower_ not in ("to", "of") and doc[span.start - 1].pos_ not in _NOT_BEFORE_CLOSING
-            and any(t.lower_ in SECOND_PERSON for t in doc[:span.start])):
+            and first_you < span.start):
         return True
     # Closing: only punctuation or emoji after it.
     if all(_filler(t) for t in after) and span.start > 0:
@@ -76,7 +110,7 @@ def is_addressed(span: Span) -> bool:
 def is_praised(span: Span) -> bool:
     """A word of praise before the name in its sentence: "Congrats, Imani!", "Great game tonight
     Lily!", "Happy birthday Marco!"."""
-    return any(t.lower_ in PRAISE for t in span.doc[:span.start])
+    return _marks(span.doc)[3] < span.start
 
 
 def is_spoken_of(span: Span) -> bool:

@@ -35,6 +35,9 @@ _NEVER_NAMES = {
     "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
     "june", "july", "august", "september", "october", "november", "december", "student",
     "students", "class", "school", "team", "coach", "teacher", "principal", "district",
+    # Chat words and words for calling someone, which the tagger may read as lower-case names.
+    "bro", "bruh", "dude", "fam", "sis", "homie", "buddy", "idk", "ngl", "tbh", "lol", "lmao", "omg",
+    "smh", "imo", "fr", "btw",
 }
 
 
@@ -370,11 +373,12 @@ _LOWER_NAME_ZIPF = 5.0
 
 
 def lower_names(doc: Doc) -> list[Span]:
-    """Single lower-case words the tagger reads as proper nouns and that are no common English
-    word (a stricter bar than `is_common_word`: "maria" passes): "jen", "miguel" in "jen from the front office and miguel our night custodian". Only
+    """Single lower-case words the tagger reads as proper nouns and that are no very common English
+    word (a looser bar than `is_common_word`, so that "maria" passes; chat words such as "bro" and
+    "idk" are never names): "jen", "miguel" in "jen from the front office and miguel our night custodian". Only
     for callers that need more evidence beside them (a role right after)."""
     return [doc[t.i:t.i + 1] for t in doc if t.is_lower and t.is_alpha and len(t.text) > 2 and t.pos_ == "PROPN"
-            and zipf_frequency(t.lower_, "en") < _LOWER_NAME_ZIPF]
+            and t.lower_ not in _NEVER_NAMES and zipf_frequency(t.lower_, "en") < _LOWER_NAME_ZIPF]
 
 
 # A capital and maybe a dot after a first name: "Leilani K.", "Ava M." (a surname's initial).
@@ -386,6 +390,9 @@ def with_initial(span: Span) -> Span | None:
     doc = span.doc
     j = span.end
     if j < len(doc) and _INITIAL.fullmatch(doc[j].text) and doc[j].text != "I":  # "Bao I saw": the pronoun
+        bare = not doc[j].text.endswith(".") and not (j + 1 < len(doc) and doc[j + 1].text == ".")
+        if bare and j + 1 < len(doc) and doc[j + 1].is_lower:
+            return None  # "Ava A great job": the article, not an initial
         j += 1
         if j < len(doc) and doc[j].text == "." and not doc[j - 1].text.endswith("."):
             j += 1

@@ -43,3 +43,13 @@ def test_is_spoken_of(model, text, name, spoken_of):
     if model.degraded_reason:
         pytest.skip("no language model: no parts of speech")
     assert is_spoken_of(span_of(model.nlp(text), name)) is spoken_of
+
+
+def test_long_drafts_ask_each_name_in_constant_time(model):
+    """Where the first "you", praise word and non-greeting are is read once a doc (`_marks`), not
+    rescanned for each name: the answers are the same as reading the words before the name."""
+    from companion.language.address import _MARKS, is_addressed, is_praised
+    doc = model.nlp("you were there tonight Maya, and congrats Lily!")
+    maya, lily = doc[4:5], doc[8:9]
+    assert (is_addressed(maya), is_praised(maya), is_praised(lily)) == (True, False, True)
+    assert _MARKS in doc.user_data

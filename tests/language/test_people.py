@@ -56,3 +56,27 @@ def test_after_role(model, text, name, role, after):
     span = next(doc[i:i + len(name.split())] for i in range(len(doc)) if doc[i:i + len(name.split())].text == name)
     roles = [doc[i:i + len(role.split())] for i in range(len(doc)) if doc[i:i + len(role.split())].text == role]
     assert after_role(span, roles) is after
+
+
+@pytest.mark.parametrize("text, names", [
+    ("jen from the front office saved picture day", ["jen"]),
+    ("lol idk bro ngl tbh", []),  # chat words, not lower-case names
+])
+def test_lower_names(model, text, names):
+    from companion.language.people import lower_names
+    if model.degraded_reason:
+        pytest.skip("no language model")
+    assert [sp.text for sp in lower_names(model.nlp(text))] == names
+
+
+@pytest.mark.parametrize("text, initial", [
+    ("Leilani K. is our star reader", "Leilani K."),
+    ("Ava A great job on the test today!", None),  # the article, not an initial
+    ("Bao I saw ur comment", None),                # the pronoun
+])
+def test_with_initial(model, text, initial):
+    from companion.language.people import with_initial
+    doc = model.nlp(text)
+    span = doc[0:1]
+    found = with_initial(span)
+    assert (found.text if found is not None else None) == initial
