@@ -44,6 +44,7 @@ _COPULAS = {"is", "was", "are", "were", "'s"}
 _EXCLAMATIONS = {"what", "how", "such"}
 # Pronouns for people named in the sentence before: "Met with admin again. They never listen."
 _STANDS_FOR_BEFORE = {"they", "he", "she"}
+_NO_TARGET_PRONOUNS = frozenset(_EXCLAMATIONS | _STANDS_FOR_BEFORE)  # built once, not per token
 # What an attack is aimed at comes after these: "spewing bs about teachers", "attacks on our staff".
 # Not "at", "for": "blaming teachers for the mess at Tyee" does not defend Tyee.
 _AIMED_AT = {"about", "on", "against", "toward", "towards"}
@@ -413,7 +414,7 @@ def _without_subject(doc: Doc, word) -> bool:
     person's pronoun ("They never listen.", "Honestly she is clueless") stands for someone in the
     sentence before, so it is no subject of its own either."""
     for tok in doc[:word.start]:
-        if tok.pos_ in _NOUNS or (tok.pos_ == "PRON" and tok.lower_ not in _EXCLAMATIONS | _STANDS_FOR_BEFORE):
+        if tok.pos_ in _NOUNS or (tok.pos_ == "PRON" and tok.lower_ not in _NO_TARGET_PRONOUNS):
             return False
     nxt = doc[word.end] if word.end < len(doc) else None
     return not (nxt is not None and nxt.pos_ in _NOUNS)

@@ -453,6 +453,7 @@ _INTENSIFIERS = {"so", "super", "really", "very", "too", "soo", "sooo", "hella",
 _QUANTITIES = {"much", "many", "more", "most", "little", "few", "less", "enough"}
 # Adjectives that only ever describe the noun after them: "this is PURE joy!!".
 _ATTRIBUTIVE = {"pure", "sheer", "utter", "total", "absolute", "true", "real", "complete", "mere", "such", "what"}
+_NOT_NAME_BEFORE = frozenset(_QUANTITIES | _ATTRIBUTIVE)  # built once, not per name
 _COPULAS = {"is", "was", "are", "were", "'s", "'re", "looks", "look", "looked", "sounds", "sounded", "be", "being"}
 
 
@@ -480,7 +481,7 @@ def _called(span) -> bool:
         # "thanks for the help, grace!"; not "bye bye, summer!" nor "peace, hope, joy!".
         return sum(t.is_alpha for t in sentence) >= 3 and not any(t.text == "," for t in sentence)
     shouted = prev.is_alpha and prev.text.isupper() and len(prev.text) > 1 and is_common_word(prev.lower_)
-    if (shouted or prev.pos_ == "ADJ") and prev.lower_ not in _QUANTITIES | _ATTRIBUTIVE:
+    if (shouted or prev.pos_ == "ADJ") and prev.lower_ not in _NOT_NAME_BEFORE:
         # Said of something, after "is" (maybe "so"): "CLEAN hunter" is praise shouted at the name.
         k = i - 2
         if k >= 0 and doc[k].lower_ in _INTENSIFIERS:
