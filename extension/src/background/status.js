@@ -30,7 +30,9 @@
 
     /** Notes an answer (from a check or a health question); returns it with retryInMs when it failed. */
     function observe(answer) {
-      if (!answer || answer.status === P.STATUS.ABORTED || answer.status === P.STATUS.TOO_LONG) return answer;
+      // A cached answer was not the companion's just now: it says nothing of whether it is there
+      // (taking it for "back" told every waiting tab to ask again, a loop while it was away).
+      if (!answer || answer.cached || answer.status === P.STATUS.ABORTED || answer.status === P.STATUS.TOO_LONG) return answer;
       const failed = P.CONNECTION_STATUSES.includes(answer.status);
       const next = failed ? answer.status : P.STATUS.OK; // any other answer means it is there
       const was = status;

@@ -37,7 +37,7 @@
 
     /** Notes any answer from the background (a check's or a health question's). */
     function report(answer) {
-      if (destroyed || !answer) return;
+      if (destroyed || !answer || answer.cached) return; // the background's cache, not the companion
       if (P.CONNECTION_STATUSES.includes(answer.status)) {
         misses += 1;
         if (timer === null) {

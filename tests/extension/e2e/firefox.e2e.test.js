@@ -34,11 +34,11 @@ test.describe('Firefox', { skip }, () => {
     assert.equal(id, 'second-look@highlineschools.org');
   });
 
-  test.after(async () => {
-    if (browser) await browser.close();
-    if (companion) await companion.stop();
-    if (sites) await sites.close();
-  });
+  test.after(() => H.shutdown({
+    browser: () => browser && browser.close(),
+    companion: () => companion && companion.stop(),
+    sites: () => sites && sites.close(),
+  }));
 
   const host = (surface) => H.hostSelector(surface);
   const inUi = (surface, css) => `${host(surface)} >>> ${css}`;

@@ -56,6 +56,11 @@ async function startSites({ port: wanted = 0 } = {}) {
     } else if (SITES[host] && !/\.(ico|png|js|css)$/.test(url.pathname)) {
       file = SITES[host];
     }
+    if (url.pathname === '/favicon.ico') {
+      // The browser asks each site once; a 404 would land in the console of whichever test opened it first.
+      res.writeHead(204, { 'Cache-Control': 'max-age=3600' }).end();
+      return;
+    }
     if (!file) {
       res.writeHead(404).end();
       return;
@@ -85,6 +90,26 @@ function freePort() {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Closes each thing in turn ({name: close}), each given at most `ms`: one that fails or hangs (a
+ * browser left mid-test by a failure) neither skips the others nor holds the test process open.
+ */
+async function shutdown(closers, ms = 20000) {
+  const problems = [];
+  for (const [name, close] of Object.entries(closers)) {
+    let timer;
+    const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${name}: still closing after ${ms} ms`)), ms); });
+    try {
+      await Promise.race([Promise.resolve().then(close), late]);
+    } catch (err) {
+      problems.push(err.message.startsWith(name) ? err : new Error(`${name}: ${err.message}`));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  if (problems.length) throw new AggregateError(problems, `shutting down: ${problems.map((e) => e.message).join('; ')}`);
 }
 
 async function waitFor(fn, { timeout = 20000, interval = 100, what = 'condition' } = {}) {
@@ -134,7 +159,8 @@ async function startCompanion({ roster } = {}) {
   }
 
   async function stop() {
-    if (!proc || proc.exitCode !== null) return;
+    // Ended already: a process ended by a signal has a signalCode and no exitCode.
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const p = proc;
     const done = new Promise((r) => p.once('exit', r));
     p.kill('SIGTERM');
@@ -205,6 +231,6 @@ async function screenshot(page, name, options) {
 }
 
 module.exports = {
-  REPO, EXT, EXTENSION_ID, SCREENSHOTS, PYTHON, startSites, startCompanion, launchBrowser, pair, waitFor,
+  REPO, EXT, EXTENSION_ID, SCREENSHOTS, PYTHON, startSites, startCompanion, launchBrowser, pair, waitFor, shutdown,
   hook, waitVerdict, highlighted, screenshot, hostSelector, freePort,
 };

@@ -27,6 +27,18 @@ test('background: failures from every tab count up one back-off; the first answe
   assert.equal(watch.observe({ status: 'offline' }).retryInMs, BACKOFF_MS.offline[0], 'a new outage starts the back-off again');
 });
 
+test('background: an answer from the cache while away is no news of the companion', async () => {
+  const told = [];
+  const watch = createStatusWatch({ health: async () => ({ status: 'offline' }), notify: (s) => told.push(s) });
+  watch.observe({ status: 'offline' });
+  watch.observe({ status: 'offline' });
+  const cached = { status: 'ok', result: { findings: [] }, cached: true };
+  assert.equal(watch.observe(cached), cached, 'passed on as it is');
+  assert.deepEqual(told, [], 'the waiting tabs are not told it is back');
+  assert.equal(watch.status, 'offline');
+  assert.equal(watch.observe({ status: 'offline' }).retryInMs, BACKOFF_MS.offline[2], 'the back-off goes on counting');
+});
+
 test('background: health questions that arrive together share one request', async () => {
   let requests = 0;
   let clock = 0;
@@ -87,6 +99,19 @@ test('page: told by the background that the companion is back, it looks at once'
   assert.equal(timers.pending(), 0, 'the pending retry was dropped');
 });
 
+test('page: an answer from the background\'s cache while away keeps the page waiting on its retry', async () => {
+  const timers = fakeTimers();
+  const asked = [];
+  const changes = [];
+  const c = createConnection({ timers, ask: async () => { asked.push(timers.now()); return { status: 'offline', retryInMs: 1000 }; }, onChange: (s) => changes.push(s) });
+  c.report({ status: 'offline', retryInMs: 1000 });
+  c.report({ status: 'ok', result: { findings: [] }, cached: true });
+  assert.deepEqual(changes, ['offline']);
+  assert.equal(c.waiting, true, 'the retry still stands');
+  await timers.advance(1000);
+  assert.deepEqual(asked, [1000]);
+});
+
 /** Instagram's feed: three posts, each with a comment textarea; each gets a layout box (jsdom has none). */
 function feed(opts) {
   const html = [0, 1, 2].map(() => '<article><form><textarea aria-label="Add a comment…"></textarea><div role="button">Post</div></form></article>').join('');
@@ -133,6 +158,30 @@ test('a typed draft is checked again when the companion comes back', async () =>
   assert.equal(p.checks().length, 1, 'the box does not retry on its own: the page watch does');
   online = true;
   await p.until(() => p.hook(1).verdict === 'stop', 'stop once back');
+});
+
+test('a draft retyped while away shows its cached warnings, and the page keeps to its back-off', async () => {
+  let online = true;
+  const known = new Map();
+  // The background's cache, as it answers: a text checked before is answered while the companion is away.
+  const respond = (m) => {
+    if (online) { const a = require('./page').answer(m); known.set(m.text, a); return a; }
+    return known.has(m.text) ? Object.assign({}, known.get(m.text), { cached: true }) : { status: 'offline', retryInMs: 100 };
+  };
+  const p = feed({ health: () => (online ? { status: 'ok', health: {} } : { status: 'offline', retryInMs: 100 }), respond });
+  await p.until(() => p.hosts().length === 3 && p.hook(0).verdict === 'ok', 'the boxes watched');
+  p.typeValue(p.boxes[0], STUDENT);
+  await p.until(() => p.hook(0) && p.hook(0).verdict === 'stop', 'stop');
+  online = false;
+  p.typeValue(p.boxes[0], `${STUDENT} Go`);
+  await p.until(() => p.hook(0).verdict === 'offline', 'offline');
+  p.typeValue(p.boxes[0], STUDENT);
+  await p.until(() => p.hook(0).verdict === 'stop', 'the cached warnings');
+  const before = p.sent.filter((m) => m.kind === 'health').length;
+  await p.sleep(300);
+  const health = p.sent.filter((m) => m.kind === 'health').length - before;
+  assert.ok(health <= 4, `about one health question every 100 ms, not a loop: ${health}`);
+  assert.equal(p.hook(1).verdict, 'offline', 'the boxes nobody typed in still say the companion is away');
 });
 
 test('the offline badge shows on the box in use or one holding text, not on every post of a feed', async () => {
