@@ -31,9 +31,9 @@ from spacy.tokens import Doc, Span
 
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
-from companion.detectors.near import declined
 from companion.language.address import is_addressed, is_spoken_of
 from companion.language.matching import PhraseSet
+from companion.language.mentions import declined
 from companion.language.people import reads_as_word
 
 # Tags of the evidence `find` collects for `decide`.

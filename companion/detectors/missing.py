@@ -23,6 +23,7 @@ from wordfreq import zipf_frequency
 from companion.detectors.base import WHOLE_DRAFT, Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
+from companion.language.mentions import HANDLE_WORDS, other_name, owned_elsewhere
 from companion.language.people import is_common_word, reads_as_word
 
 
@@ -237,7 +238,7 @@ class MissingDetector(Detector):
         "#gototems"); and a teacher's handle, a title, a name and another word ("@mrs.nakamura.reads")."""
         out = []
         for m in _HANDLE.finditer(doc.text):
-            parts = _HANDLE_WORDS.findall(m.group(1))
+            parts = HANDLE_WORDS.findall(m.group(1))
             if (m.group(0).startswith("@") and len(parts) >= 3 and parts[0].lower() in self.handle_titles
                     and _title_end_shown(m.group(1), len(parts[0]))):
                 out.append(Hit(m.start(), m.end(), "mention"))
@@ -289,8 +290,6 @@ class MissingDetector(Detector):
 
 
 _HANDLE = re.compile(r"(?<![\w@#])[@#]([A-Za-z0-9_.]*[A-Za-z0-9_])")
-# The words of a handle: "CoachMendozaTyee" -> Coach Mendoza Tyee, "tyee_athletics" -> tyee athletics.
-_HANDLE_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 
 
 def _title_end_shown(handle: str, length: int) -> bool:
@@ -298,38 +297,6 @@ def _title_end_shown(handle: str, length: int) -> bool:
     ("@MrsDelgadoReads", "@mrs.nakamura.reads"), not inside a run of letters ("@mrbeast")."""
     nxt = handle[length:length + 1]
     return nxt in (".", "_") or nxt.isupper()
-
-
-def other_name(doc: Doc, span, school_words) -> bool:
-    """Whether a place-named school's name is the start of another name: a capitalised word
-    follows that does not start a `school_words` phrase ("Evergreen Yard Co", "Madrona Bakery";
-    not "Evergreen High", "Hilltop Elementary", "Evergreen Football")."""
-    nxt = doc[span.end] if span.end < len(doc) else None
-    if nxt is None or not nxt.text.istitle() or nxt.pos_ not in ("PROPN", "NOUN"):
-        return False
-    return all(nxt.i not in {sp.start for sp in words.matches(doc)} for words in school_words if words)
-
-
-# Between another place's name and a mention that is that place's: "Bellevue's new superintendent".
-_OWNER_GAP = {"'s", "'", "s'"}
-
-
-def owned_elsewhere(doc: Doc, spans: list, places: list) -> set[tuple[int, int]]:
-    """The spans that belong to another place named right before them ("the Seattle school board",
-    "Bellevue's new superintendent"), or right after such a span ("the lake washington school
-    district": "school", then "district"). Only "'s" and describing words may come between: in
-    "the Seattle Aquarium field trip" the trip is not Seattle's schools'."""
-    owners = {p.end for p in places}
-    owned: set[tuple[int, int]] = set()
-    for sp in sorted(spans, key=lambda sp: sp.start):
-        i = sp.start
-        while i > 0 and (doc[i - 1].lower_ in _OWNER_GAP or (doc[i - 1].pos_ == "ADJ" and doc[i - 1].is_lower)) \
-                and sp.start - i < 2:
-            i -= 1
-        if any(k in owners for k in range(i, sp.start + 1)):
-            owned.add((sp.start, sp.end))
-            owners.add(sp.end)
-    return owned
 
 
 def _describes_next(doc: Doc, span) -> bool:

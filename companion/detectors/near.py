@@ -24,9 +24,9 @@ from spacy.tokens import Doc
 
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
-from companion.detectors.missing import other_name, owned_elsewhere
 from companion.language.address import OPENING_GREETINGS, is_addressed, speaks_to_reader
 from companion.language.matching import MaskedWords, PhraseSet
+from companion.language.mentions import declined, other_name, owned_elsewhere
 from companion.language.people import initials, reads_as_word
 
 ADDRESS = "address"  # evidence that the draft speaks to someone (for `needs_address_on`)
@@ -299,18 +299,6 @@ class NearDetector(Detector):
             found += [doc[t.i:t.i + 1] for t in doc if t.i > 0 and doc[t.i - 1].text == "," and t.is_alpha
                       and t.is_title and all(not any(c.isalnum() for c in u.text) for u in doc[t.i + 1:])]
         return [Hit(sp.start_char, sp.end_char, ADDRESS) for sp in found]
-
-
-# What ends a clause, so that a refusal before it no longer reaches: "I can't discuss it here, but
-# he is failing".
-_CLAUSE_BREAKS = {",", ";", ":", ".", "!", "?", "—", "–", "but", "so", "though", "although", "however"}
-
-
-def declined(doc: Doc, refusal, word) -> bool:
-    """Whether `word` follows `refusal` in the same clause: it is what the writer declines to discuss."""
-    if refusal.end > word.start:
-        return False
-    return not any(t.lower_ in _CLAUSE_BREAKS for t in doc[refusal.end:word.start])
 
 
 def _phrase(doc: Doc, i: int) -> tuple[int, int]:

@@ -30,11 +30,12 @@ from spacy.tokens import Doc
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
+from companion.language.mentions import HANDLE_WORDS
 from companion.language.people import PeopleFinder, after_role, in_group, lower_names, title_cased, with_role
 
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_]")
+_HANDLE_SEPARATORS = re.compile(r"[_.\d]+")
 # "@HighlineIT", "@SoundersFC", "@KCLS": an organisation, not a person to ask.
-_HANDLE_WORDS = re.compile(r"[_.\d]+")
 _ORG_HANDLE = re.compile(r"^(?:[A-Z0-9_]+|.*[a-z][A-Z]{2,})$")
 # Words for an account when the rules file gives none: "my insta is @…", "my page @…".
 _ACCOUNT_WORDS = ("insta", "instagram", "ig", "snap", "snapchat", "tiktok", "twitter", "x", "account", "handle",
@@ -180,7 +181,7 @@ class TitledNamesDetector(Detector):
             return False
         phrases, initials = self.org_words
         words = []
-        for w in _CAMEL_WORDS.findall(handle):
+        for w in HANDLE_WORDS.findall(handle):
             # Run together in lower case: "@tyeepta" -> tyee pta.
             w = w.lower()
             words += (w,) if (w,) in phrases or w in initials else _split_run(w, phrases, initials)
@@ -202,12 +203,12 @@ class TitledNamesDetector(Detector):
 
     def _org_ending(self, handle: str) -> bool:
         """"@seattletimes", "@KOMO_News", "@kuownews": an outlet's handle, by its last word."""
-        words = _HANDLE_WORDS.sub("", handle).lower()
+        words = _HANDLE_SEPARATORS.sub("", handle).lower()
         return bool(self.org_endings) and words.endswith(self.org_endings)
 
     def _student_handle(self, handle: str) -> bool:
         """"@amara.osei_", "@lucia_v09": the handle's words include a roster name."""
-        words = " ".join(w for w in _HANDLE_WORDS.split(handle) if w)
+        words = " ".join(w for w in _HANDLE_SEPARATORS.split(handle) if w)
         if not words:
             return False
         return bool(self.roster.find(self.tokenizer(words)) or self.roster.find(self.tokenizer("@" + handle)))
@@ -251,7 +252,6 @@ def _intro(doc: Doc, start_char: int, end: int) -> str | None:
 
 # The words of a handle, split at capitals, digits, dots and underscores: "HHS_Totems_Athletics"
 # -> HHS Totems Athletics, "tyee_hoops" -> tyee hoops.
-_CAMEL_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 
 
 def _split_run(word: str, phrases: set[tuple[str, ...]], initials: set[str], parts: int = 3) -> list[str]:

@@ -1,0 +1,60 @@
+"""Whose a mention is, and how far a word reaches: what several detector kinds ask of a sentence.
+
+- `other_name`: a place-named school that starts another name ("Madrona Bakery").
+- `owned_elsewhere`: a mention that belongs to another place ("the Seattle school board").
+- `declined`: a word inside the clause of a refusal ("I can't discuss his grades here").
+- `HANDLE_WORDS`: the words of an @handle or #hashtag, split at capitals.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+# The words of a handle: "CoachMendozaTyee" -> Coach Mendoza Tyee, "tyee_athletics" -> tyee athletics.
+HANDLE_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+
+
+def other_name(doc: Doc, span, school_words) -> bool:
+    """Whether a place-named school's name is the start of another name: a capitalised word
+    follows that does not start a `school_words` phrase ("Evergreen Yard Co", "Madrona Bakery";
+    not "Evergreen High", "Hilltop Elementary", "Evergreen Football")."""
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is None or not nxt.text.istitle() or nxt.pos_ not in ("PROPN", "NOUN"):
+        return False
+    return all(nxt.i not in {sp.start for sp in words.matches(doc)} for words in school_words if words)
+
+
+# Between another place's name and a mention that is that place's: "Bellevue's new superintendent".
+_OWNER_GAP = {"'s", "'", "s'"}
+
+
+def owned_elsewhere(doc: Doc, spans: list, places: list) -> set[tuple[int, int]]:
+    """The spans that belong to another place named right before them ("the Seattle school board",
+    "Bellevue's new superintendent"), or right after such a span ("the lake washington school
+    district": "school", then "district"). Only "'s" and describing words may come between: in
+    "the Seattle Aquarium field trip" the trip is not Seattle's schools'."""
+    owners = {p.end for p in places}
+    owned: set[tuple[int, int]] = set()
+    for sp in sorted(spans, key=lambda sp: sp.start):
+        i = sp.start
+        while i > 0 and (doc[i - 1].lower_ in _OWNER_GAP or (doc[i - 1].pos_ == "ADJ" and doc[i - 1].is_lower)) \
+                and sp.start - i < 2:
+            i -= 1
+        if any(k in owners for k in range(i, sp.start + 1)):
+            owned.add((sp.start, sp.end))
+            owners.add(sp.end)
+    return owned
+
+
+# What ends a clause, so that a refusal before it no longer reaches: "I can't discuss it here, but
+# he is failing".
+_CLAUSE_BREAKS = {",", ";", ":", ".", "!", "?", "—", "–", "but", "so", "though", "although", "however"}
+
+
+def declined(doc: Doc, refusal, word) -> bool:
+    """Whether `word` follows `refusal` in the same clause: it is what the writer declines to discuss."""
+    if refusal.end > word.start:
+        return False
+    return not any(t.lower_ in _CLAUSE_BREAKS for t in doc[refusal.end:word.start])
