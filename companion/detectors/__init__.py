@@ -14,6 +14,7 @@ from companion.detectors.near import NearDetector
 from companion.detectors.offensive import OffensiveDetector
 from companion.detectors.pattern import PatternDetector
 from companion.detectors.phrases import PhrasesDetector
+from companion.detectors.reader import ReaderDetector
 from companion.detectors.reminder import ReminderDetector
 from companion.detectors.student_names import StudentNamesDetector
 from companion.detectors.titled_names import TitledNamesDetector
@@ -28,6 +29,7 @@ KINDS: dict[str, type[Detector]] = {
         OffensiveDetector,
         PatternDetector,
         PhrasesDetector,
+        ReaderDetector,
         ReminderDetector,
         StudentNamesDetector,
         TitledNamesDetector,

@@ -37,6 +37,9 @@ class Hit:
 
 
 WHOLE_DRAFT = Hit(-1, -1)  # a finding about the draft as a whole (offset and length null)
+# A finding about the whole draft that gives way when its rule already marks words: one
+# warning with underlines says it better than the same warning twice.
+FALLBACK = Hit(-1, -1, "fallback")
 
 
 @dataclass

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from companion.context import Context
-from companion.detectors.base import Detector, Draft, Hit, context_matches
+from companion.detectors.base import FALLBACK, Detector, Draft, Hit, context_matches
 from companion.engine.result import SEVERITIES, Finding, Result
 from companion.language.text import Segment, Utf16Index, normalise, segments
 
@@ -152,7 +152,7 @@ class Engine:
             else:
                 groups.append((h.start, h.end, [h]))
         out = [self._finding(rule, group, index.span(start, end)) for start, end, group in groups]
-        whole = [h for h in hits if h.start < 0]
+        whole = [h for h in hits if h.start < 0 and not (out and h.tag == FALLBACK.tag)]
         if whole:
             out.append(self._finding(rule, whole, (None, None)))
         return out

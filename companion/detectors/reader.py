@@ -1,0 +1,49 @@
+"""`reader`: a trained classifier reads the whole draft in its context and says how likely its
+rule applies (`companion.language.reader`). It catches what no list foresees: a complaint put
+as sarcasm ("the district office moves at about the speed of a glacier"), a reply that speaks to
+a student, a parent's question about a grade answered in a DM. Its finding is about the whole
+draft (no underline), and gives way when the rule's other detectors mark the words they know.
+
+The threshold trades false alarms for misses; `scripts/train_reader.py` suggests one from
+cross-validation, and docs/rules.md says how to move it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc
+
+from companion.detectors.base import FALLBACK, Detector, Draft, Env, Hit
+from companion.detectors.fields import Field
+from companion.detectors.pattern import PatternError
+from companion.language.reader import reader
+
+
+class ReaderDetector(Detector):
+    kind = "reader"
+    summary = "A trained classifier reads the whole draft; fires when it is at least `threshold` sure."
+    FIELDS = {
+        "classifier": Field("text", None, "Which trained classifier reads the draft: the id of the rule it was "
+                            "trained for (negative-remark, student-conversation or school-business).", required=True),
+        "threshold": Field("fraction", 0.5, "How sure (0 to 1) the classifier must be before the rule fires. "
+                           "Higher: fewer false alarms, more misses."),
+    }
+
+    def __init__(self, options, env: Env) -> None:
+        super().__init__(options, env)
+        self.reader = reader()
+        self.classifier = options["classifier"]
+        self.threshold = options.get("threshold", 0.5)
+        if self.classifier not in self.reader.rules:
+            # PatternError is the build step's "bad option" error: reported with the rule's line.
+            raise PatternError(f"classifier {self.classifier!r} is not one of: {', '.join(self.reader.rules)}")
+
+    def find(self, doc: Doc) -> list[Hit]:
+        return []  # it reads the whole draft, in decide
+
+    def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
+        if not draft.text.strip():
+            return []
+        p = self.reader.probability(self.classifier, draft.text, draft.context)
+        return [replace(FALLBACK, confidence=round(p, 2))] if p >= self.threshold else []

@@ -1,0 +1,67 @@
+"""The `reader` kind: a whole-draft finding when the trained classifier is at least `threshold`
+sure; a finding that gives way to the rule's underlines; a bad classifier name is a rules-file
+error with its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.context import Context
+from companion.rules.build import build_engine
+from companion.rules.schema import parse
+from tests.detectors.marking import marks, roster_env
+
+COMPLAINT = "honestly our front office loses every form I hand them. every single one."
+REPLY = "great job on your presentation today! see you in class tomorrow"
+
+
+@pytest.fixture(scope="module")
+def env(model):
+    return roster_env(model, [], needs_model=False)
+
+
+@pytest.mark.parametrize("options, text, context, marked", [
+    ({"classifier": "negative-remark", "threshold": 0.62}, COMPLAINT, {}, ["<draft>"]),
+    ({"classifier": "negative-remark", "threshold": 0.99}, COMPLAINT, {}, []),
+    ({"classifier": "negative-remark", "threshold": 0.62, "unless": ["front office"]}, COMPLAINT, {}, []),
+    ({"classifier": "negative-remark", "threshold": 0.0}, "   ", {}, []),  # nothing to read
+    ({"classifier": "student-conversation", "threshold": 0.40}, REPLY, {"surface": "comment"}, ["<draft>"]),
+    ({"classifier": "student-conversation", "threshold": 0.40}, "Congrats to all our graduating seniors!", {}, []),
+])
+def test_reader(env, options, text, context, marked):
+    assert marks(env, "reader", options, text, **context) == marked
+
+
+RULES = """\
+version: 1
+rules:
+  - id: negative-remark
+    title: Negative remark
+    severity: warning
+    policy: {section: "Be professional", quote: "Staff are encouraged not post negative comments."}
+    message: Negative.
+    detect:
+      - kind: reader
+        classifier: {classifier}
+        threshold: 0.62
+      - kind: phrases
+        phrases: [loses every form]
+"""
+
+
+def test_the_finding_gives_way_to_underlines(model):
+    engine = build_engine(parse(RULES.replace("{classifier}", "negative-remark"), "rules.yaml"), model)
+    underlined = engine.check(COMPLAINT, Context()).findings
+    assert [(f.rule_id, COMPLAINT[f.offset:f.offset + f.length]) for f in underlined] == [("negative-remark", "loses every form")]
+    other = "Great, another 'mandatory optional' training from the district office. Because that's what we all needed 🙄"
+    whole = engine.check(other, Context()).findings
+    assert [(f.rule_id, f.offset, f.length) for f in whole] == [("negative-remark", None, None)]
+    assert whole[0].confidence >= 0.62
+
+
+def test_an_unknown_classifier_is_an_error_with_its_line(model):
+    from companion.rules.schema import RulesError
+
+    with pytest.raises(RulesError) as err:
+        build_engine(parse(RULES.replace("{classifier}", "student-name"), "rules.yaml"), model)
+    assert str(err.value).startswith("rules.yaml:9: negative-remark: classifier 'student-name' is not one of")

@@ -1,0 +1,55 @@
+"""The trained reader (`companion.language.reader`): one reading of a draft in its context gives
+each rule's probability. Drafts written for this test, not taken from the training cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.context import Context
+from companion.language.reader import features, reader
+
+SURE = 0.7  # well above every bundled threshold (0.36 to 0.62)
+UNSURE = 0.2  # well below them
+
+
+@pytest.mark.parametrize("rule, text, context, applies", [
+    ("negative-remark", "Great, another 'mandatory optional' training from the district office. "
+     "Because that's what we all needed this week 🙄", {}, True),
+    ("negative-remark", "honestly our front office loses every form I hand them. every single one.", {}, True),
+    ("negative-remark", "Can't believe how bad traffic on 509 was this morning, almost missed my flight", {}, False),
+    ("negative-remark", "So proud of our Tyee robotics team for placing third at regionals!", {}, False),
+    ("student-conversation", "great job on your presentation today! see you in class tomorrow", {"surface": "comment"}, True),
+    ("student-conversation", "you left your hoodie in the gym, grab it from me before 1st period", {"surface": "dm"}, True),
+    ("student-conversation", "Happy birthday sis!! dinner on me this weekend", {"surface": "dm"}, False),
+    ("student-conversation", "Congrats to all our graduating seniors, what a year!", {}, False),
+    ("school-business", "Hi Mrs. Lopez, Daniel is missing three assignments and his grade dropped to a D. "
+     "Can he come in at lunch?", {"surface": "dm"}, True),
+    ("school-business", "Your son was absent again today; please send a note for the excused absence", {"surface": "dm"}, True),
+    ("school-business", "Thanks for asking! Please call the attendance line at 206-631-3000, they can help.",
+     {"surface": "reply"}, False),
+    ("school-business", "Loved seeing everyone at the book fair tonight!", {}, False),
+])
+def test_reads_new_drafts(rule, text, context, applies):
+    p = reader().probability(rule, text, Context(**context))
+    assert (p >= SURE) if applies else (p <= UNSURE), f"{rule}: {p:.3f}"
+
+
+def test_the_context_is_read_too():
+    text = "He has a D right now and two missing labs; can we talk Thursday?"
+    dm = reader().probability("school-business", text, Context(surface="dm"))
+    post = reader().probability("school-business", text, Context(surface="post", account="district"))
+    assert dm != post
+    assert features(text, Context(surface="dm")).startswith("__surface_dm__ __account_personal__")
+
+
+def test_probabilities_are_stable_and_bounded():
+    text = "the district office moves at about the speed of a glacier"
+    first = {rule: reader().probability(rule, text, Context()) for rule in reader().rules}
+    assert first == {rule: reader().probability(rule, text + "", Context()) for rule in reader().rules}
+    assert all(0.0 <= p <= 1.0 for p in first.values())
+
+
+def test_only_the_rules_it_was_trained_for():
+    assert set(reader().rules) == {"negative-remark", "student-conversation", "school-business"}
+    with pytest.raises(KeyError):
+        reader().probability("student-name", "hello", Context())
