@@ -52,6 +52,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
 
 import evaluate  # noqa: E402  (reuse the engine code path, not a reimplementation)
+from companion.language.reader import features  # noqa: E402
+from train_reader import label  # noqa: E402
 
 RULES = ("negative-remark", "student-conversation", "school-business")
 DATA = ROOT / "tests" / "data"
@@ -65,18 +67,9 @@ SEED = 0
 
 # -- data ---------------------------------------------------------------------------------------
 def features_text(case) -> str:
-    """Context as prefix tokens, then the draft: the rules depend on surface and account."""
-    c = case.context
-    return (f"__surface_{c.surface}__ __account_{c.account}__ __platform_{c.platform}__ "
-            f"__media_{str(c.has_media).lower()}__ {case.text}")
-
-
-def label(case, rule: str) -> int | None:
-    if rule in case.expect:
-        return 1
-    if rule in case.allow:
-        return None  # either way is right: not a training signal
-    return 0
+    """Context as prefix tokens, then the draft: the rules depend on surface and account (the
+    companion's own reader, companion/language/reader.py, reads drafts the same way)."""
+    return features(case.text, case.context)
 
 
 def rules_output(cases, cache: Path | None) -> dict[str, set[str]]:
