@@ -99,7 +99,13 @@ def test_build_companion_makes_a_wheel_with_the_rules_inside(tmp_path):
     assert proc.returncode == 0, proc.stderr
     folder = next(tmp_path.iterdir())
     wheel = next(folder.glob("second_look-*.whl"))
-    assert "companion/data/policy_rules.yaml" in zipfile.ZipFile(wheel).namelist()
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "companion/data/policy_rules.yaml" in names
+    # Every model the companion loads travels in the wheel (the trained reader is a folder of files).
+    data = ROOT / "companion" / "data"
+    shipped = {f"companion/data/{p.relative_to(data).as_posix()}" for p in data.rglob("*") if p.is_file()
+               and "__pycache__" not in p.parts}
+    assert shipped - names == set()
     pins = (folder / "constraints.txt").read_text()
     assert re.search(r"^spacy==3\.8\.\d+$", pins, re.M) and "en-core-web-sm" not in pins
     assert (folder / "requirements" / "model.txt").read_text().count("--hash=sha256:") == 1
