@@ -37,25 +37,35 @@ def test_measured_figure_holds(what, args, key, floor):
     assert figure >= floor, f"{what}: {figure:.4f} is below {floor}"
 
 
-# Drafts nobody trained or tuned on: the eighth blind batch stays out of cases.jsonl, so neither
-# the lists nor the reader (scripts/train_reader.py) have seen it. Floors: measured less a draft.
-HELD_OUT = ROOT / "tests" / "data" / "blind-2026-12-01h.jsonl"
-HELD_OUT_FLOORS = {"negative-remark": 0.55, "student-conversation": 0.80, "school-business": 0.70}
+# Drafts nobody trained or tuned on: the eighth and ninth blind batches stay out of cases.jsonl,
+# so neither the lists nor the reader (scripts/train_reader.py) have seen them. Floors: the
+# measured figure less a draft or so (docs/detection.md).
+HELD_OUT = [
+    # (file, drafts entirely right at least (measured), {rule: F1 floor (measured)})
+    ("blind-2026-12-01h.jsonl", 58, {"negative-remark": 0.64, "student-conversation": 0.85, "school-business": 0.70}),  # 59; 0.692, 0.900, 0.750
+    ("blind-2026-12-01i.jsonl", 65, {"negative-remark": 0.70, "student-conversation": 0.89, "school-business": 0.85}),  # 66; 0.778, 0.947, 0.933
+]
+TEST_DATA = ROOT / "tests" / "data"
 
 
-def test_the_held_out_batch_stays_out_of_the_training_cases():
-    held = {json.loads(line)["id"] for line in HELD_OUT.read_text(encoding="utf-8").splitlines() if line.strip()}
-    cases = ROOT / "tests" / "data" / "cases.jsonl"
-    trained = {json.loads(line)["id"] for line in cases.read_text(encoding="utf-8").splitlines() if line.strip()}
-    assert len(held) == 80 and not held & trained
+def ids(path: Path) -> set[str]:
+    return {json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
-def test_figures_on_drafts_nobody_tuned_on_hold():
-    out = subprocess.run([sys.executable, str(SCRIPT), "cases", str(HELD_OUT), "--roster", str(ROOT / "tests" / "data" / "roster.csv")],
+def test_the_held_out_batches_stay_out_of_the_training_cases():
+    trained = ids(TEST_DATA / "cases.jsonl")
+    for name, _, _ in HELD_OUT:
+        held = ids(TEST_DATA / name)
+        assert len(held) == 80 and not held & trained, name
+
+
+@pytest.mark.parametrize("name, right, floors", HELD_OUT, ids=[h[0] for h in HELD_OUT])
+def test_figures_on_drafts_nobody_tuned_on_hold(name, right, floors):
+    out = subprocess.run([sys.executable, str(SCRIPT), "cases", str(TEST_DATA / name), "--roster", str(TEST_DATA / "roster.csv")],
                          capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     figures = json.loads(out.stdout.strip().splitlines()[-1])
-    assert figures["entirely_right"] >= 56, f"{figures['entirely_right']} of 80 right (measured 57)"
-    for rule, floor in HELD_OUT_FLOORS.items():
+    assert figures["entirely_right"] >= right, f"{figures['entirely_right']} of 80 right"
+    for rule, floor in floors.items():
         f1 = figures["rules"][rule]["f1"]
-        assert f1 >= floor, f"{rule}: F1 {f1} on the held-out batch is below {floor}"
+        assert f1 >= floor, f"{rule}: F1 {f1} on {name} is below {floor}"

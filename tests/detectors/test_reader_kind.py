@@ -11,7 +11,7 @@ from companion.rules.build import build_engine
 from companion.rules.schema import parse
 from tests.detectors.marking import marks, roster_env
 
-COMPLAINT = "honestly our front office loses every form I hand them. every single one."
+COMPLAINT = "honestly the district office loses every form I send them. every single one."
 REPLY = "great job on your presentation today! see you in class tomorrow"
 
 
@@ -23,7 +23,7 @@ def env(model):
 @pytest.mark.parametrize("options, text, context, marked", [
     ({"classifier": "negative-remark", "threshold": 0.62}, COMPLAINT, {}, ["<draft>"]),
     ({"classifier": "negative-remark", "threshold": 0.99}, COMPLAINT, {}, []),
-    ({"classifier": "negative-remark", "threshold": 0.62, "unless": ["front office"]}, COMPLAINT, {}, []),
+    ({"classifier": "negative-remark", "threshold": 0.62, "unless": ["district office"]}, COMPLAINT, {}, []),
     ({"classifier": "negative-remark", "threshold": 0.0}, "   ", {}, []),  # nothing to read
     ({"classifier": "student-conversation", "threshold": 0.40}, REPLY, {"surface": "comment"}, ["<draft>"]),
     ({"classifier": "student-conversation", "threshold": 0.40}, "Congrats to all our graduating seniors!", {}, []),

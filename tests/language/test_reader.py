@@ -15,7 +15,7 @@ UNSURE = 0.2  # well below them
 @pytest.mark.parametrize("rule, text, context, applies", [
     ("negative-remark", "Great, another 'mandatory optional' training from the district office. "
      "Because that's what we all needed this week 🙄", {}, True),
-    ("negative-remark", "honestly our front office loses every form I hand them. every single one.", {}, True),
+    ("negative-remark", "honestly the district office loses every form I send them. every single one.", {}, True),
     ("negative-remark", "Can't believe how bad traffic on 509 was this morning, almost missed my flight", {}, False),
     ("negative-remark", "So proud of our Tyee robotics team for placing third at regionals!", {}, False),
     ("student-conversation", "great job on your presentation today! see you in class tomorrow", {"surface": "comment"}, True),
