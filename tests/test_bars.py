@@ -42,8 +42,10 @@ def test_measured_figure_holds(what, args, key, floor):
 # measured figure less a draft or so (docs/detection.md).
 HELD_OUT = [
     # (file, drafts entirely right at least (measured), {rule: F1 floor (measured)})
-    ("blind-2026-12-01h.jsonl", 58, {"negative-remark": 0.64, "student-conversation": 0.85, "school-business": 0.70}),  # 59; 0.692, 0.900, 0.750
-    ("blind-2026-12-01i.jsonl", 65, {"negative-remark": 0.70, "student-conversation": 0.89, "school-business": 0.85}),  # 66; 0.778, 0.947, 0.933
+    ("blind-2026-12-01h.jsonl", 59, {"negative-remark": 0.64, "student-conversation": 0.85, "school-business": 0.70,
+                                     "student-personal-info": 0.88}),  # 60; 0.692, 0.900, 0.750, 1.000
+    ("blind-2026-12-01i.jsonl", 66, {"negative-remark": 0.70, "student-conversation": 0.89, "school-business": 0.85,
+                                     "student-personal-info": 0.80}),  # 67; 0.778, 0.947, 0.933, 0.909
 ]
 TEST_DATA = ROOT / "tests" / "data"
 

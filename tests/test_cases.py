@@ -55,7 +55,6 @@ KNOWN_WRONG = {
     # are in `team_handle_words`.)
     # (defends3-what-the-hell-tyee-students-hardest-working is right since "Tyee students" after a
     # school's name are spoken of: the conversation kind's `groups`.)
-    "sarcasm3-gradebook-down-sh1t-show-tech-handle",
     # Written for the sixth batch's name fixes (5 of 21 right at first sight, 20 after): a
     # district caption's all-capitals heading ("MVP OF THE WEEK") reads as shouting to
     # unprofessional-language; its student name is found since.
@@ -72,13 +71,13 @@ KNOWN_WRONG = {
     "blind7-district-reply-grades-redirect",
     "blind7-dm-colleague-entering-grades",
     "blind7-dm-parent-summer-snack",
-    "blind7-hunter-handle-zero-gradebook",
     "blind7-office-reply-attendance-line",
     "blind7-reply-quiz-discord-invite",
     "blind7-seniors-snap-invite-post",
     # The extra drafts written on 2026-12-01 to train the reader (`more-nr-…`, `more-scsb-…`, 220
     # drafts weighted to negative-remark, student-conversation and school-business), measured once
     # after retraining: what the lists and the reader still get wrong on them. Not worked on.
+    # (Nine more were wrong before student-personal-info had its own reader.)
     "more-nr-neg-defend-hazel-valley-paras-reply",
     "more-nr-neg-defend-highline-kids-robotics",
     "more-nr-neg-defend-tyee-teachers-comments",
@@ -92,13 +91,10 @@ KNOWN_WRONG = {
     "more-nr-neg-seahawks-defense-disaster",
     "more-scsb-comment-former-student-wedding-adult",
     "more-scsb-comment-missing-work-report-ben-essay",
-    "more-scsb-comment-mrs-tran-rose-missing-labs",
     "more-scsb-comment-own-son-dinners-on-dad",
-    "more-scsb-comment-parent-couple-late-assignments",
     "more-scsb-district-post-medication-authorization-general",
     "more-scsb-district-reply-good-luck-paris-senior-project",
     "more-scsb-district-reply-iep-question-special-services",
-    "more-scsb-district-reply-parent-missing-assignment-error",
     "more-scsb-dm-brother-history-essay-or-tell-mom",
     "more-scsb-dm-colleague-504-benchmark-question",
     "more-scsb-dm-colleague-5th-period-attendance-sub",
@@ -109,13 +105,7 @@ KNOWN_WRONG = {
     "more-scsb-dm-own-kid-chem-lab-before-xbox",
     "more-scsb-dm-own-kid-field-trip-slip-love-mom",
     "more-scsb-dm-parent-call-my-cell-chaperone",
-    "more-scsb-ig-reply-parent-handle-tomas-b-plus",
     "more-scsb-post-students-send-essays-to-personal-gmail",
-    "more-scsb-reply-ms-nguyen-long-lab-notebook-breakdown",
-    "more-scsb-reply-parent-short-credits-credit-recovery",
-    "more-scsb-reply-parent-suspension-stands",
-    "more-scsb-reply-parent-zoo-trip-forms-not-returned",
-    "more-scsb-reply-student-grade-fixed-shows-b",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays
@@ -123,9 +113,9 @@ KNOWN_WRONG = {
 F1_FLOORS = {
     "student-name": 0.97,
     "photo-opt-out": 0.97,
-    # 0.92: the extra training drafts add nine grades and discipline told in public replies that
-    # the lists miss (0.933 with them).
-    "student-personal-info": 0.92,
+    # 0.97 with the reader (0.985 measured; without it, nine grades and suspensions told in public
+    # replies among the extra training drafts were missed: 0.933).
+    "student-personal-info": 0.97,
     # 0.97 with the trained reader (0.996 measured; it learnt from these drafts).
     "negative-remark": 0.97,
     # 0.96: two new drafts (sick-of-people-trashing-our-teachers, fresh4-garbage-truck-...) show the

@@ -1,7 +1,7 @@
 """`reader`: a trained classifier reads the whole draft in its context and says how likely its
 rule applies (`companion.language.reader`). It catches what no list foresees: a complaint put
 as sarcasm ("the district office moves at about the speed of a glacier"), a reply that speaks to
-a student, a parent's question about a grade answered in a DM. Its finding is about the whole
+a student, a parent's question about a grade answered in a DM, a grade told in a public reply. Its finding is about the whole
 draft (no underline), and gives way when the rule's other detectors mark the words they know.
 
 The threshold trades false alarms for misses; `scripts/train_reader.py` suggests one from
@@ -25,7 +25,7 @@ class ReaderDetector(Detector):
     summary = "A trained classifier reads the whole draft; fires when it is at least `threshold` sure."
     FIELDS = {
         "classifier": Field("text", None, "Which trained classifier reads the draft: the id of the rule it was "
-                            "trained for (negative-remark, student-conversation or school-business).", required=True),
+                            "trained for (negative-remark, student-conversation, school-business or student-personal-info).", required=True),
         "threshold": Field("fraction", 0.5, "How sure (0 to 1) the classifier must be before the rule fires. "
                            "Higher: fewer false alarms, more misses."),
     }

@@ -1,5 +1,5 @@
 """The trained reader: for a few rules whose wording no list foresees (a complaint in sarcasm, a
-reply that speaks to a student, a parent's question about a grade), the probability that the
+reply that speaks to a student, a parent's question about a grade, a grade told in public), the probability that the
 rule applies to a whole draft, from spaCy text classifiers (bag of words and word pairs,
 `TextCatBOW`) trained on the labelled drafts by `scripts/train_reader.py`.
 

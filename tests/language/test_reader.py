@@ -28,6 +28,9 @@ UNSURE = 0.2  # well below them
     ("school-business", "Thanks for asking! Please call the attendance line at 206-631-3000, they can help.",
      {"surface": "reply"}, False),
     ("school-business", "Loved seeing everyone at the book fair tonight!", {}, False),
+    ("student-personal-info", "Your son got a D on the midterm and has three missing labs, he needs to come in at lunch",
+     {"surface": "comment"}, True),
+    ("student-personal-info", "Progress reports go home Friday! Reach out to your teacher with any questions.", {}, False),
 ])
 def test_reads_new_drafts(rule, text, context, applies):
     p = reader().probability(rule, text, Context(**context))
@@ -50,6 +53,6 @@ def test_probabilities_are_stable_and_bounded():
 
 
 def test_only_the_rules_it_was_trained_for():
-    assert set(reader().rules) == {"negative-remark", "student-conversation", "school-business"}
+    assert set(reader().rules) == {"negative-remark", "student-conversation", "school-business", "student-personal-info"}
     with pytest.raises(KeyError):
         reader().probability("student-name", "hello", Context())
