@@ -12,7 +12,7 @@ Prints a table, then one JSON object on the last line:
 Targets (issue 2 and 3): tweet p50 <= 1.3x (1.5x with every detector) the floor; one-keystroke
 re-check <= 0.3x a full check; startup < 3 s; memory < 300 MB.
 
-    .venv/bin/python scripts/bench.py [--tweets 200] [--long 60]
+    .venv/bin/python scripts/bench.py [--tweets 200] [--long 60] [--rules FILE]
 """
 
 from __future__ import annotations
@@ -122,11 +122,11 @@ class Client:
             return False
 
 
-def start_server(home: Path, port: int, token: str) -> tuple[subprocess.Popen, float]:
+def start_server(home: Path, port: int, token: str, rules: Path) -> tuple[subprocess.Popen, float]:
     env = {**os.environ, "SECOND_LOOK_HOME": str(home), "SECOND_LOOK_TOKEN": token}
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "companion", "serve", "--port", str(port),
-                             "--rules", str(ROOT / "policy_rules.yaml")], cwd=ROOT, env=env,
+                             "--rules", str(rules)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     client = Client(port, token)
     while not client.health():
@@ -167,6 +167,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tweets", type=int, default=200)
     parser.add_argument("--long", type=int, default=60)
+    # What a rules change costs: run once with each file, at the same hour.
+    parser.add_argument("--rules", type=Path, default=ROOT / "policy_rules.yaml", help="rules file (default: the bundled one)")
     args = parser.parse_args()
     import psutil
 
@@ -176,7 +178,7 @@ def main() -> int:
     token = secrets.token_urlsafe(24)
     with tempfile.TemporaryDirectory() as home:
         port = free_port()
-        proc, startup_s = start_server(Path(home), port, token)
+        proc, startup_s = start_server(Path(home), port, token, args.rules)
         try:
             client = Client(port, token)
             for i in range(5):  # warm up the connection path with texts not measured
