@@ -13,6 +13,7 @@ the same figures and the wrong drafts by id.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -116,7 +117,7 @@ F1_FLOORS = {
     # 0.97 with the reader (0.985 measured; without it, nine grades and suspensions told in public
     # replies among the extra training drafts were missed: 0.933).
     "student-personal-info": 0.97,
-    # 0.97 with the trained reader (0.996 measured; it learnt from these drafts).
+    # 0.97 with the trained reader (0.989 measured; it learnt from these drafts).
     "negative-remark": 0.97,
     # 0.96: two new drafts (sick-of-people-trashing-our-teachers, fresh4-garbage-truck-...) show the
     # offensive classifier firing on plain venting; the lists and shouting pattern have no false alarm.
@@ -134,21 +135,36 @@ F1_FLOORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def engine(model):
+# The trained reader learnt from these very drafts, so with it the four rules it reads score near
+# 1.0 whatever their lists do: the lists are held to their own floors too (measured less a margin:
+# 0.829, 0.898, 0.917, 0.933).
+LIST_F1_FLOORS = {"negative-remark": 0.80, "student-conversation": 0.87, "school-business": 0.89,
+                  "student-personal-info": 0.91}
+READER = re.compile(r"      - kind: reader\n        classifier: [a-z-]+\n        threshold: [0-9.]+\n")
+
+
+def build(model, lists_only: bool = False):
     from companion.roster.csvfile import read_students
     from companion.roster.model import Roster
     from companion.rules.build import build_engine
     from companion.rules.schema import parse
 
     rules = Path(__file__).resolve().parent.parent / "policy_rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    if lists_only:
+        text, n = READER.subn("", text)
+        assert n == len(LIST_F1_FLOORS), "every reader detector is taken out"
     roster = Roster.from_students(read_students(DATA / "roster.csv"))
-    return build_engine(parse(rules.read_text(encoding="utf-8"), str(rules)), model, roster)
+    return build_engine(parse(text, str(rules)), model, roster)
+
+
+def fired_by(engine) -> dict[str, set[str]]:
+    return {c["id"]: set(engine.check(c["text"], Context.parse(c["context"])).rule_ids) for c in CASES}
 
 
 @pytest.fixture(scope="module")
-def fired(engine):
-    return {c["id"]: set(engine.check(c["text"], Context.parse(c["context"])).rule_ids) for c in CASES}
+def fired(model):
+    return fired_by(build(model))
 
 
 def test_known_wrong_ids_exist():
@@ -163,15 +179,24 @@ def test_case(case, fired):
     assert not got - expect - allow, f"false positive: {sorted(got - expect - allow)}"
 
 
+def f1(fired: dict[str, set[str]], rule: str) -> float:
+    tp = fp = fn = 0
+    for c in CASES:
+        got = rule in fired[c["id"]]
+        if rule in c["expect"]:
+            tp += got
+            fn += not got
+        elif rule not in c["allow"]:
+            fp += got
+    return 2 * tp / (2 * tp + fp + fn)
+
+
 def test_rule_f1_floors(fired):
     for rule, floor in F1_FLOORS.items():
-        tp = fp = fn = 0
-        for c in CASES:
-            got = rule in fired[c["id"]]
-            if rule in c["expect"]:
-                tp += got
-                fn += not got
-            elif rule not in c["allow"]:
-                fp += got
-        f1 = 2 * tp / (2 * tp + fp + fn)
-        assert f1 >= floor, f"{rule}: F1 {f1:.3f} fell below {floor}"
+        assert f1(fired, rule) >= floor, f"{rule}: F1 {f1(fired, rule):.3f} fell below {floor}"
+
+
+def test_list_f1_floors_without_the_reader(model):
+    fired = fired_by(build(model, lists_only=True))
+    for rule, floor in LIST_F1_FLOORS.items():
+        assert f1(fired, rule) >= floor, f"{rule}, lists alone: F1 {f1(fired, rule):.3f} fell below {floor}"

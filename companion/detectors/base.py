@@ -86,6 +86,9 @@ class Detector:
     summary: ClassVar[str]
     FIELDS: ClassVar[dict[str, Field]] = {}
     needs_model: ClassVar[bool] = False
+    # Set when every hit carries its own confidence (a classifier's probability), so that the
+    # detector's `confidence:` option does not speak for the other detectors of its rule.
+    scores_hits: ClassVar[bool] = False
 
     @classmethod
     def needs_model_for(cls, options: dict[str, Any]) -> bool:

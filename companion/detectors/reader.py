@@ -1,8 +1,9 @@
-"""`reader`: a trained classifier reads the whole draft in its context and says how likely its
-rule applies (`companion.language.reader`). It catches what no list foresees: a complaint put
-as sarcasm ("the district office moves at about the speed of a glacier"), a reply that speaks to
-a student, a parent's question about a grade answered in a DM, a grade told in a public reply. Its finding is about the whole
-draft (no underline), and gives way when the rule's other detectors mark the words they know.
+"""`reader`: a trained classifier reads the whole draft in its context (a long one in passages)
+and says how likely its rule applies (`companion.language.reader`). It catches what no list
+foresees: a complaint put as sarcasm ("the district office moves at about the speed of a
+glacier"), a reply that speaks to a student, a parent's question about a grade answered in a DM,
+a grade told in a public reply. Its finding is about the whole draft (no underline), and gives
+way to any finding of the rule's other detectors.
 
 The threshold trades false alarms for misses; `scripts/train_reader.py` suggests one from
 cross-validation, and docs/rules.md says how to move it.
@@ -17,7 +18,7 @@ from spacy.tokens import Doc
 from companion.detectors.base import FALLBACK, Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.detectors.pattern import PatternError
-from companion.language.reader import reader
+from companion.language.reader import ReaderError, reader
 
 
 class ReaderDetector(Detector):
@@ -25,14 +26,20 @@ class ReaderDetector(Detector):
     summary = "A trained classifier reads the whole draft; fires when it is at least `threshold` sure."
     FIELDS = {
         "classifier": Field("text", None, "Which trained classifier reads the draft: the id of the rule it was "
-                            "trained for (negative-remark, student-conversation, school-business or student-personal-info).", required=True),
+                            "trained for (negative-remark, student-conversation, school-business or "
+                            "student-personal-info).", required=True),
         "threshold": Field("fraction", 0.5, "How sure (0 to 1) the classifier must be before the rule fires. "
                            "Higher: fewer false alarms, more misses."),
     }
 
+    scores_hits = True
+
     def __init__(self, options, env: Env) -> None:
         super().__init__(options, env)
-        self.reader = reader()
+        try:
+            self.reader = reader()
+        except ReaderError as exc:
+            raise PatternError(str(exc)) from None  # reported with the rule's line, the last good rules kept
         self.classifier = options["classifier"]
         self.threshold = options.get("threshold", 0.5)
         if self.classifier not in self.reader.rules:

@@ -34,6 +34,7 @@ from companion.language.mentions import HANDLE_WORDS
 from companion.language.people import PeopleFinder, after_role, in_group, lower_names, title_cased, with_role
 
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_]")
+# What separates the words of a handle: "tyee_hoops" -> tyee hoops, "mrs.nakamura.reads".
 _HANDLE_SEPARATORS = re.compile(r"[_.\d]+")
 # "@HighlineIT", "@SoundersFC", "@KCLS": an organisation, not a person to ask.
 _ORG_HANDLE = re.compile(r"^(?:[A-Z0-9_]+|.*[a-z][A-Z]{2,})$")
@@ -248,10 +249,6 @@ def _intro(doc: Doc, start_char: int, end: int) -> str | None:
     if _SELF_INTRO.search(before):
         return "self"
     return "this" if _THIS_IS.search(before) else None
-
-
-# The words of a handle, split at capitals, digits, dots and underscores: "HHS_Totems_Athletics"
-# -> HHS Totems Athletics, "tyee_hoops" -> tyee hoops.
 
 
 def _split_run(word: str, phrases: set[tuple[str, ...]], initials: set[str], parts: int = 3) -> list[str]:

@@ -152,7 +152,12 @@ class Engine:
             else:
                 groups.append((h.start, h.end, [h]))
         out = [self._finding(rule, group, index.span(start, end)) for start, end, group in groups]
-        whole = [h for h in hits if h.start < 0 and not (out and h.tag == FALLBACK.tag)]
+        # A fallback finding gives way to any other finding of its rule, underlined or not.
+        whole = [h for h in hits if h.start < 0 and h.tag != FALLBACK.tag]
+        if out or whole:
+            hits = [h for h in hits if h.tag != FALLBACK.tag]
+        else:
+            whole = [h for h in hits if h.start < 0]
         if whole:
             out.append(self._finding(rule, whole, (None, None)))
         return out
@@ -168,5 +173,7 @@ class Engine:
 
 
 def _detector_confidence(rule: Rule) -> float:
-    return max((d.confidence for d in rule.detectors), default=0.8)
+    # A detector whose hits carry their own confidence (the reader's probability) says nothing of
+    # the confidence of the others' hits.
+    return max((d.confidence for d in rule.detectors if not d.scores_hits), default=0.8)
 

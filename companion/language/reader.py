@@ -1,28 +1,42 @@
 """The trained reader: for a few rules whose wording no list foresees (a complaint in sarcasm, a
-reply that speaks to a student, a parent's question about a grade, a grade told in public), the probability that the
-rule applies to a whole draft, from spaCy text classifiers (bag of words and word pairs,
-`TextCatBOW`) trained on the labelled drafts by `scripts/train_reader.py`.
+reply that speaks to a student, a parent's question about a grade, a grade told in public), the
+probability that the rule applies to a draft, from spaCy text classifiers (bag of words and word
+pairs, `TextCatBOW`) trained on the labelled drafts by `scripts/train_reader.py`.
 
 The draft's context goes in as words of their own before the text, so the classifier learns,
 for example, that a DM to a parent about a grade is school business. One pipeline holds one
-classifier per rule, each with the labels `<rule>` and `not <rule>`; a draft is read once for
-all of them (the last few readings are kept, as every rule asks about the same draft).
+classifier per rule, each with the labels `<rule>` and `not <rule>`; a passage is read once for
+all of them, and the last readings are kept, as every rule asks about the same draft.
+
+A bag of words has no sense of length: one complaint inside a long friendly post is outweighed
+by the rest. So a draft longer than any the classifiers learnt from is read in passages of whole
+sentences about as long as most of the drafts they learnt from, and the most likely passage counts.
 """
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 
 from companion.context import Context
+from companion.language.text import segments
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "reader"
+# The longest training draft has 592 characters: a longer draft is read in passages of whole
+# sentences of up to 200 characters (19 training drafts in 20 are shorter).
+WHOLE_CHARS = 600
+PASSAGE_CHARS = 200
+
+
+class ReaderError(Exception):
+    """The reader's model is missing or damaged (a broken install, not a rules-file mistake)."""
 
 
 def features(text: str, context: Context) -> str:
-    """What the classifiers read: the context as marker words, then the draft."""
+    """What the classifiers read: the context as marker words, then the text."""
     return (f"__surface_{context.surface}__ __account_{context.account}__ __platform_{context.platform}__ "
             f"__media_{str(context.has_media).lower()}__ {text}")
 
@@ -31,22 +45,49 @@ def not_label(rule: str) -> str:
     return f"not {rule}"
 
 
+def passages(text: str) -> list[str]:
+    """The draft whole, or, when longer than WHOLE_CHARS, from each sentence on, the run of whole
+    sentences that fits in PASSAGE_CHARS (at least that sentence): every sentence is read with the
+    ones after it, so a complaint is never read only as the tail of a friendly passage."""
+    if len(text) <= WHOLE_CHARS:
+        return [text]
+    segs = segments(text)
+    out: list[str] = []
+    for k, first in enumerate(segs):
+        end = first.start + len(first.text)
+        for seg in segs[k + 1:]:
+            seg_end = seg.start + len(seg.text)
+            if seg_end - first.start > PASSAGE_CHARS:
+                break
+            end = seg_end
+        out.append(text[first.start:end])
+    return out
+
+
 class Reader:
     def __init__(self, path: Path = MODEL_PATH) -> None:
-        self.nlp = spacy.load(path)
+        try:
+            self.nlp = spacy.load(path)
+        except (OSError, ValueError) as exc:
+            raise ReaderError(f"the trained reader's model in {path} cannot be loaded ({type(exc).__name__}); "
+                              "reinstall the companion") from None
         self.rules = tuple(self.nlp.pipe_names)
-        self._read = lru_cache(maxsize=16)(self._probabilities)
+        # A memory zone forgets the words of each reading (no draft's words stay in memory, and the
+        # vocabulary does not grow with every draft); zones are not for concurrent use.
+        self._lock = threading.Lock()
+        self._read = lru_cache(maxsize=256)(self._probabilities)
 
-    def _probabilities(self, text: str) -> dict[str, float]:
-        cats = self.nlp(text).cats
-        return {rule: float(cats[rule]) for rule in self.rules}
+    def _probabilities(self, text: str) -> tuple[tuple[str, float], ...]:
+        with self._lock, self.nlp.memory_zone():
+            cats = self.nlp(text).cats
+            return tuple((rule, float(cats[rule])) for rule in self.rules)
 
     def probability(self, rule: str, text: str, context: Context) -> float:
-        """P(rule applies) for the whole draft in its context; KeyError for a rule it has no
-        classifier for."""
+        """P(rule applies) for the draft in its context: the most likely of its passages. KeyError
+        for a rule it has no classifier for."""
         if rule not in self.rules:
             raise KeyError(rule)
-        return self._read(features(text, context))[rule]
+        return max(dict(self._read(features(p, context)))[rule] for p in passages(text))
 
 
 @lru_cache(maxsize=1)

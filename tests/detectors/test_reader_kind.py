@@ -65,3 +65,32 @@ def test_an_unknown_classifier_is_an_error_with_its_line(model):
     with pytest.raises(RulesError) as err:
         build_engine(parse(RULES.replace("{classifier}", "student-name"), "rules.yaml"), model)
     assert str(err.value).startswith("rules.yaml:9: negative-remark: classifier 'student-name' is not one of")
+
+
+def test_the_readers_probability_is_not_lent_to_the_lists(model):
+    engine = build_engine(parse(RULES.replace("{classifier}", "negative-remark")
+                                .replace("        phrases: [loses every form]\n",
+                                         "        phrases: [loses every form]\n        confidence: 0.7\n"), "rules.yaml"), model)
+    [finding] = engine.check(COMPLAINT, Context()).findings
+    assert finding.offset is not None and finding.confidence == 0.7
+
+
+def test_the_finding_gives_way_to_another_whole_draft_finding(model):
+    text = RULES.replace("{classifier}", "negative-remark").replace(
+        "      - kind: phrases\n        phrases: [loses every form]\n",
+        "      - kind: reminder\n        confidence: 0.95\n")
+    [finding] = build_engine(parse(text, "rules.yaml"), model).check(COMPLAINT, Context()).findings
+    assert (finding.offset, finding.confidence) == (None, 0.95)
+
+
+def test_a_reader_that_cannot_load_is_an_error_with_its_line(model, monkeypatch):
+    from companion.detectors import reader as kind
+    from companion.language.reader import ReaderError
+    from companion.rules.schema import RulesError
+
+    def broken():
+        raise ReaderError("the trained reader's model in /x cannot be loaded (OSError); reinstall the companion")
+
+    monkeypatch.setattr(kind, "reader", broken)
+    with pytest.raises(RulesError, match="^rules.yaml:9: negative-remark: the trained reader's model"):
+        build_engine(parse(RULES.replace("{classifier}", "negative-remark"), "rules.yaml"), model)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from companion.context import Context
-from companion.language.reader import features, reader
+from companion.language.reader import PASSAGE_CHARS, WHOLE_CHARS, Reader, ReaderError, features, passages, reader
 
-SURE = 0.7  # well above every bundled threshold (0.36 to 0.62)
-UNSURE = 0.2  # well below them
+SURE = 0.7  # well above every bundled threshold (0.24 to 0.56)
+UNSURE = 0.1  # well below them
 
 
 @pytest.mark.parametrize("rule, text, context, applies", [
@@ -48,11 +48,44 @@ def test_the_context_is_read_too():
 def test_probabilities_are_stable_and_bounded():
     text = "the district office moves at about the speed of a glacier"
     first = {rule: reader().probability(rule, text, Context()) for rule in reader().rules}
-    assert first == {rule: reader().probability(rule, text + "", Context()) for rule in reader().rules}
+    fresh = Reader()  # no cache shared with the first
+    assert first == {rule: fresh.probability(rule, text, Context()) for rule in fresh.rules}
     assert all(0.0 <= p <= 1.0 for p in first.values())
 
 
+FRIENDLY = ("What a week at Midway! Our third graders finished their butterfly unit and the hallway is full of "
+            "paper wings. Thank you to every family who sent in egg cartons. Next week we start fractions with "
+            "pizza math, so get ready for some very hungry mathematicians. ")
+
+
+def test_a_long_draft_is_read_in_passages_so_one_complaint_still_counts():
+    complaint = "honestly the district office loses every form I send them. every single one."
+    long_draft = FRIENDLY * 4 + complaint
+    assert len(long_draft) > WHOLE_CHARS
+    assert all(len(p) <= PASSAGE_CHARS or "." not in p.rstrip(".") for p in passages(long_draft))
+    assert complaint in passages(long_draft)
+    alone = reader().probability("negative-remark", complaint, Context())
+    assert alone >= SURE and reader().probability("negative-remark", long_draft, Context()) == alone
+    assert reader().probability("negative-remark", FRIENDLY * 4, Context()) <= UNSURE
+
+
+def test_a_short_draft_is_read_whole():
+    assert passages(FRIENDLY) == [FRIENDLY]
+
+
+def test_words_read_are_not_kept():
+    before = len(reader().nlp.vocab.strings)
+    reader().probability("negative-remark", "zqxwv plorbish frindlewump " * 3, Context())
+    assert len(reader().nlp.vocab.strings) == before
+
+
+def test_a_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(ReaderError, match="cannot be loaded.*reinstall the companion"):
+        Reader(tmp_path / "nowhere")
+
+
 def test_only_the_rules_it_was_trained_for():
-    assert set(reader().rules) == {"negative-remark", "student-conversation", "school-business", "student-personal-info"}
+    assert set(reader().rules) == {"negative-remark", "student-conversation", "school-business",
+                                   "student-personal-info"}
     with pytest.raises(KeyError):
         reader().probability("student-name", "hello", Context())
