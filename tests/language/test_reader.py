@@ -73,10 +73,14 @@ def test_a_short_draft_is_read_whole():
     assert passages(FRIENDLY) == [FRIENDLY]
 
 
-def test_words_read_are_not_kept():
-    before = len(reader().nlp.vocab.strings)
-    reader().probability("negative-remark", "zqxwv plorbish frindlewump " * 3, Context())
-    assert len(reader().nlp.vocab.strings) == before
+def test_readings_are_kept_per_passage():
+    r = Reader()
+    before, after = FRIENDLY * 4 + "see you all monday.", FRIENDLY * 4 + "see you all monday. bring snacks"
+    r.probability("negative-remark", before, Context())
+    kept = len(r._cache)
+    r.probability("school-business", after, Context())
+    new = set(passages(after)) - set(passages(before))
+    assert len(r._cache) - kept == len(new) < len(set(passages(after))), "only the passages that reach the end are read"
 
 
 def test_a_missing_model_is_a_clear_error(tmp_path):
