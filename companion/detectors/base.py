@@ -36,6 +36,11 @@ class Hit:
         return replace(self, start=self.start + by, end=self.end + by)
 
 
+class OptionError(ValueError):
+    """A detector's option that cannot work (an unknown model, a bad pattern): the rules build
+    reports it with the rule's line, and the last good rules keep running."""
+
+
 WHOLE_DRAFT = Hit(-1, -1)  # a finding about the draft as a whole (offset and length null)
 # A finding about the whole draft that gives way when its rule already marks words: one
 # warning with underlines says it better than the same warning twice.

@@ -14,7 +14,7 @@ from dataclasses import replace
 import re2
 from spacy.tokens import Doc
 
-from companion.detectors.base import Detector, Draft, Env, Hit
+from companion.detectors.base import Detector, Draft, Env, Hit, OptionError
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
 
@@ -23,8 +23,8 @@ from companion.language.matching import PhraseSet
 PENDING, STUDENT = "pending", "student"
 
 
-class PatternError(ValueError):
-    pass
+class PatternError(OptionError):
+    """A pattern that is not valid RE2 (reported at the `patterns:` line)."""
 
 
 def compile_pattern(pattern: str, case_sensitive: bool = False):

@@ -15,9 +15,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from companion.detectors.base import FALLBACK, Detector, Draft, Env, Hit
+from companion.detectors.base import FALLBACK, Detector, Draft, Env, Hit, OptionError
 from companion.detectors.fields import Field
-from companion.detectors.pattern import PatternError
 from companion.language.reader import ReaderError, reader
 
 
@@ -39,12 +38,11 @@ class ReaderDetector(Detector):
         try:
             self.reader = reader()
         except ReaderError as exc:
-            raise PatternError(str(exc)) from None  # reported with the rule's line, the last good rules kept
+            raise OptionError(str(exc)) from None  # reported with the rule's line, the last good rules kept
         self.classifier = options["classifier"]
         self.threshold = options.get("threshold", 0.5)
         if self.classifier not in self.reader.rules:
-            # PatternError is the build step's "bad option" error: reported with the rule's line.
-            raise PatternError(f"classifier {self.classifier!r} is not one of: {', '.join(self.reader.rules)}")
+            raise OptionError(f"classifier {self.classifier!r} is not one of: {', '.join(self.reader.rules)}")
 
     def find(self, doc: Doc) -> list[Hit]:
         return []  # it reads the whole draft, in decide
@@ -52,5 +50,5 @@ class ReaderDetector(Detector):
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
         if not draft.text.strip():
             return []
-        p = self.reader.probability(self.classifier, draft.text, draft.context)
+        p = self.reader.probabilities(draft.text, draft.context)[self.classifier]
         return [replace(FALLBACK, confidence=round(p, 2))] if p >= self.threshold else []

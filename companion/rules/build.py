@@ -7,7 +7,7 @@ from typing import Any
 
 from companion.detectors import KINDS
 from companion.detectors.base import Env
-from companion.detectors.pattern import PatternError
+from companion.detectors.base import OptionError
 from companion.engine import Engine, Rule
 from companion.language.model import LanguageModel
 from companion.rules.problems import Problem, RulesError
@@ -66,7 +66,7 @@ def build_engine(spec: RulesSpec, model: LanguageModel, roster=None,
                 options["patterns"] = [expand_placeholders(p, settings) for p in options["patterns"]]
             try:
                 detectors.append(KINDS[d.kind](options, env))
-            except PatternError as exc:
+            except OptionError as exc:
                 problems.append(Problem(spec.file, d.option_lines.get("patterns", d.line), r.id, str(exc)))
         rules.append(Rule(r, detectors))
     if problems:

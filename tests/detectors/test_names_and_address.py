@@ -12,7 +12,7 @@ from companion.context import Context
 from companion.detectors import KINDS
 from companion.detectors.base import Draft
 from companion.language.text import segments
-from companion.detectors.pattern import PatternError
+from companion.detectors.base import OptionError
 
 STUDENTS = [("Marco", "Diaz"), ("Hunter", "Bishop"), ("Grace", "Kim"), ("Summer", "Alvarez"), ("Jasmine", "Le"),
             ("Imani", "Wells"), ("Oscar", "Lindgren"), ("Amara", "Osei"), ("Lucia", "Vargas"), ("Sam", "Okafor"),
@@ -166,7 +166,7 @@ def test_offensive_models(env, model_name):
 
 
 def test_offensive_unknown_model_is_a_clear_error(env):
-    with pytest.raises(PatternError, match="not one of"):
+    with pytest.raises(OptionError, match="not one of"):
         KINDS["offensive"]({"model": "gpt"}, env)
 
 
