@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from companion.detectors.base import Detector, Env, Hit
+from companion.detectors.base import Detector, Env, Hit, OptionError
 from companion.detectors.fields import Field
-from companion.detectors.pattern import PatternError
 from companion.language.offensive import offensive_model
 from companion.language.offensive_stack import stacked_offensive_model
 
@@ -28,14 +27,14 @@ class OffensiveDetector(Detector):
                        "(swearing, insults and hostility; trained by scripts/train_offensive.py)."),
     }
     MODELS = ("profanity-check", "stacked")
+    scores_hits = True  # each hit carries the classifier's probability
 
     def __init__(self, options, env: Env) -> None:
         super().__init__(options, env)
         self.threshold = options.get("threshold", 0.5)
         name = options.get("model", "profanity-check")
         if name not in self.MODELS:
-            # PatternError is the build step's "bad option" error: reported with the rule's line.
-            raise PatternError(f"model {name!r} is not one of: {', '.join(self.MODELS)}")
+            raise OptionError(f"model {name!r} is not one of: {', '.join(self.MODELS)}")
         self.model = stacked_offensive_model() if name == "stacked" else offensive_model()
 
     def find(self, doc: Doc) -> list[Hit]:
