@@ -154,10 +154,8 @@ class Engine:
         out = [self._finding(rule, group, index.span(start, end)) for start, end, group in groups]
         # A fallback finding gives way to any other finding of its rule, underlined or not.
         whole = [h for h in hits if h.start < 0 and h.tag != FALLBACK.tag]
-        if out or whole:
-            hits = [h for h in hits if h.tag != FALLBACK.tag]
-        else:
-            whole = [h for h in hits if h.start < 0]
+        if not out and not whole:
+            whole = [h for h in hits if h.tag == FALLBACK.tag]
         if whole:
             out.append(self._finding(rule, whole, (None, None)))
         return out

@@ -77,6 +77,7 @@ class Reader:
         self.rules = tuple(self.nlp.pipe_names)
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, dict[str, float]] = OrderedDict()
+        self._draft = lru_cache(maxsize=8)(self._probabilities)
 
     def _read(self, texts: list[str]) -> list[dict[str, float]]:
         """Each text's probabilities, the new ones read together. Not in a spaCy memory zone: a zone
@@ -98,12 +99,18 @@ class Reader:
                 self._cache.popitem(last=False)
             return out
 
+    def probabilities(self, text: str, context: Context) -> dict[str, float]:
+        """P(rule applies) for each rule, for the draft in its context: the most likely of its
+        passages. Every rule of a check asks about the same draft: its answer is kept."""
+        return self._draft(text, context)
+
+    def _probabilities(self, text: str, context: Context) -> dict[str, float]:
+        reads = self._read([features(p, context) for p in passages(text)])
+        return {rule: max(read[rule] for read in reads) for rule in self.rules}
+
     def probability(self, rule: str, text: str, context: Context) -> float:
-        """P(rule applies) for the draft in its context: the most likely of its passages. KeyError
-        for a rule it has no classifier for."""
-        if rule not in self.rules:
-            raise KeyError(rule)
-        return max(read[rule] for read in self._read([features(p, context) for p in passages(text)]))
+        """One rule's probability; KeyError for a rule it has no classifier for."""
+        return self.probabilities(text, context)[rule]
 
 
 @lru_cache(maxsize=1)
