@@ -168,7 +168,8 @@ def main() -> int:
     parser.add_argument("--tweets", type=int, default=200)
     parser.add_argument("--long", type=int, default=60)
     # What a rules change costs: run once with each file, at the same hour.
-    parser.add_argument("--rules", type=Path, default=ROOT / "policy_rules.yaml", help="rules file (default: the bundled one)")
+    parser.add_argument("--rules", type=Path, default=ROOT / "policy_rules.yaml",
+                        help="rules file (default: the bundled one)")
     args = parser.parse_args()
     import psutil
 

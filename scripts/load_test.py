@@ -8,11 +8,12 @@
 Without --url it starts its own `python -m companion serve` in a temporary home, with the rate
 limit lifted and the time limit on a check raised to 20 s (both limits are tested on their own in
 tests/security/test_limits.py; here we measure what the engine holds, and on a busy 2-core machine
-a 20,000-character draft queued behind seven others can pass 3 s without anything being wrong). Drafts are real labelled drafts from tests/data/cases.jsonl, of mixed
-lengths: 75 % one draft (a post), 20 % five to fifteen drafts (a long post), 5 % thirty to 150
-(4,000 characters up to the 20,000 limit); a third end with a sentence never seen before, as
-typing does. Clients behave like the extension: a 429 is retried after its Retry-After (counted
-as "throttled"); anything else that is not a 200 is an error.
+a 20,000-character draft queued behind seven others can pass 3 s without anything being wrong).
+Drafts are real labelled drafts from tests/data/cases.jsonl, of mixed lengths: 75 % one draft
+(a post), 20 % five to fifteen drafts (a long post), 5 % thirty to 150 (4,000 characters up to
+the 20,000 limit); a third end with a sentence never seen before, as typing does. Clients behave
+like the extension: a 429 is retried after its Retry-After (counted as "throttled"); anything
+else that is not a 200 is an error.
 
 Prints one table, then the figures as JSON on the last line. Exit status 1 when any request
 failed or the server's memory kept growing after warm-up.
@@ -173,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         figures = run(live, work, args.clients, args.pid)
     else:
         with tempfile.TemporaryDirectory(prefix="second-look-load-") as tmp:
-            live = make_live(Path(tmp), "--rules", str(ROOT / "policy_rules.yaml"), env=relaxed_env(SECOND_LOOK_CHECK_TIMEOUT_MS="20000")).start()
+            env = relaxed_env(SECOND_LOOK_CHECK_TIMEOUT_MS="20000")
+            live = make_live(Path(tmp), "--rules", str(ROOT / "policy_rules.yaml"), env=env).start()
             try:
                 figures = run(live, work, args.clients, live.proc.pid)
                 figures["server_errors_logged"] = live.health()["requests"]["errors"]
