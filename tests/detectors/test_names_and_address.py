@@ -165,6 +165,24 @@ def test_offensive_models(env, model_name):
     assert not marks(env, "offensive", options, "Thank you to every family who came to conferences")
 
 
+PRAISE = {"model": "stacked", "threshold": 0.75, "praise": ["sick", "killer", "killed it"]}
+
+
+@pytest.mark.parametrize("text, marked_bare, marked_with_praise", [
+    # Slang praise reads as "great": the tweet-trained classifier takes these words as hostile.
+    ("Sick solos, a killer horn section, and those 8th graders can SWING", True, False),
+    ("our drumline absolutely KILLED it at the assembly, sick cadences all around", True, False),
+    # Spoken to someone, the same word stays as written.
+    ("You're a sick joke and everyone knows it.", True, True),
+    # Nothing to read differently.
+    ("Thank you to every family who came to conferences", False, False),
+])
+def test_offensive_reads_slang_praise_as_praise(env, text, marked_bare, marked_with_praise):
+    bare = {k: v for k, v in PRAISE.items() if k != "praise"}
+    assert bool(marks(env, "offensive", bare, text)) is marked_bare
+    assert bool(marks(env, "offensive", PRAISE, text)) is marked_with_praise
+
+
 def test_offensive_unknown_model_is_a_clear_error(env):
     with pytest.raises(OptionError, match="not one of"):
         KINDS["offensive"]({"model": "gpt"}, env)
