@@ -101,8 +101,9 @@ class MaskedWords:
 
     def __init__(self, phrases: Iterable[str]) -> None:
         self.by_length: dict[int, list[str]] = {}
-        for w in phrases:
-            w = w.lower()
+        # Plurals too, as the lists match them unmasked: "a**holes" for "asshole".
+        words = {form.lower() for p in phrases for form in plural_variants(p)}
+        for w in sorted(words):
             if w.isalpha() and len(w) >= 3:
                 self.by_length.setdefault(len(w), []).append(w)
 

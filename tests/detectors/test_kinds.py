@@ -27,6 +27,7 @@ SWEARS = {"lists": [], "phrases": ["fuck", "shit", "bullshit", "asshole"], "mask
     ("chinook's new schedule is $h!t", ["$h!t"]),
     ("total bullsh*t", ["bullsh*t"]),
     ("what an a**hole", ["a**hole"]),
+    ("the a**holes in the district office", ["a**holes"]),  # a plural, as unmasked words match
     ("Thank you!!", []),           # trailing "!" is punctuation, not a masked "i"
     ("3rd period, A+ work", []),    # digits and grades are not masks
     ("our class assignment", []),   # words that contain a swear
