@@ -37,18 +37,19 @@ def test_measured_figure_holds(what, args, key, floor):
     assert figure >= floor, f"{what}: {figure:.4f} is below {floor}"
 
 
-# Drafts nobody trained or tuned on: the eighth, ninth and tenth blind batches stay out of cases.jsonl,
-# so neither the lists nor the reader (scripts/train_reader.py) have seen them. Floors: the
-# measured figure less a draft or so (docs/detection.md).
+# Drafts nobody trained on: the eighth, ninth and tenth blind batches stay out of cases.jsonl,
+# so neither the lists nor the reader (scripts/train_reader.py) have learnt them. On 2026-12-02
+# they chose the reader's `silence_below` (0.02), so since then they are a development set; the
+# eleventh and twelfth batches, measured once after that choice, are the clean test.
+# Floors: the measured figure less a draft or so (docs/detection.md).
 HELD_OUT = [
     # (file, drafts entirely right at least (measured), {rule: F1 floor (measured)})
-    ("blind-2026-12-01h.jsonl", 59, {"negative-remark": 0.64, "student-conversation": 0.85, "school-business": 0.70,
-                                     "student-personal-info": 0.88}),  # 60; 0.692, 0.900, 0.750, 1.000
-    ("blind-2026-12-01i.jsonl", 66, {"negative-remark": 0.70, "student-conversation": 0.89, "school-business": 0.85,
-                                     "student-personal-info": 0.80}),  # 67; 0.778, 0.947, 0.933, 0.909
-    # Written after the reader was finished; floors: the measured figure with one more mistake.
-    ("blind-2026-12-01j.jsonl", 65, {"negative-remark": 0.82, "student-conversation": 0.72, "school-business": 0.66,
-                                     "student-personal-info": 0.80}),  # 66; 0.875, 0.800, 0.750, 0.842
+    ("blind-2026-12-01h.jsonl", 61, {"negative-remark": 0.70, "student-conversation": 0.90, "school-business": 0.62,
+                                     "student-personal-info": 0.88}),  # 62; 0.741, 0.947, 0.667, 1.000
+    ("blind-2026-12-01i.jsonl", 69, {"negative-remark": 0.78, "student-conversation": 0.94, "school-business": 0.85,
+                                     "student-personal-info": 0.80}),  # 70; 0.842, 1.000, 0.933, 0.909
+    ("blind-2026-12-01j.jsonl", 69, {"negative-remark": 0.88, "student-conversation": 0.82, "school-business": 0.78,
+                                     "student-personal-info": 0.80}),  # 70; 0.941, 0.889, 0.857, 0.842
 ]
 TEST_DATA = ROOT / "tests" / "data"
 

@@ -27,7 +27,6 @@ KNOWN_WRONG = {
     "dm-colleague-about-student-iep",
     "fresh4-garbage-truck-absolute-joke-not-district",
     "lesson-plan-subscription-link-in-bio",
-    "sick-of-people-trashing-our-teachers",
     # The blind batch of 2026-12-01 (tests/data/blind-2026-12-01.jsonl), written and labelled
     # before anyone looked at the detectors: the drafts they still get wrong.
     # The second blind batch of 2026-12-01 (tests/data/blind-2026-12-01b.jsonl), written and
@@ -65,12 +64,9 @@ KNOWN_WRONG = {
     # drafts it got wrong at first sight (57 of 80). Not worked on by hand; the trained reader,
     # which learnt from this batch, made eleven of its 23 right (fit, not a fair figure).
     "blind7-bakery-full-disclosure",
-    "blind7-cascade-principal-negation",
     "blind7-custodian-ray-gym-photo",
     "blind7-district-coach-principal-tyee-win",
-    "blind7-district-dm-class-party-photo",
     "blind7-district-reply-grades-redirect",
-    "blind7-dm-colleague-entering-grades",
     "blind7-dm-parent-summer-snack",
     "blind7-office-reply-attendance-line",
     "blind7-reply-quiz-discord-invite",
@@ -79,34 +75,43 @@ KNOWN_WRONG = {
     # drafts weighted to negative-remark, student-conversation and school-business), measured once
     # after retraining: what the lists and the reader still get wrong on them. Not worked on.
     # (Nine more were wrong before student-personal-info had its own reader.)
-    "more-nr-neg-defend-hazel-valley-paras-reply",
-    "more-nr-neg-defend-highline-kids-robotics",
-    "more-nr-neg-defend-tyee-teachers-comments",
-    "more-nr-neg-dm-fifth-period-up-the-wall-friend",
     "more-nr-neg-legislature-special-ed-funding",
     "more-nr-neg-movie-pixar-fell-asleep",
-    "more-nr-neg-negation-expected-mess-rollout-smooth",
     "more-nr-neg-other-district-kent-solidarity",
     "more-nr-neg-other-district-seattle-bell-times",
     "more-nr-neg-praise-denise-in-payroll-legend",
     "more-nr-neg-seahawks-defense-disaster",
-    "more-scsb-comment-former-student-wedding-adult",
     "more-scsb-comment-missing-work-report-ben-essay",
     "more-scsb-comment-own-son-dinners-on-dad",
     "more-scsb-district-post-medication-authorization-general",
-    "more-scsb-district-reply-good-luck-paris-senior-project",
-    "more-scsb-district-reply-iep-question-special-services",
     "more-scsb-dm-brother-history-essay-or-tell-mom",
-    "more-scsb-dm-colleague-504-benchmark-question",
-    "more-scsb-dm-colleague-5th-period-attendance-sub",
-    "more-scsb-dm-colleague-iep-meeting-moved-thursday",
-    "more-scsb-dm-friend-call-my-cell-buzzer-broken",
-    "more-scsb-dm-friend-own-kid-talks-during-instruction",
     "more-scsb-dm-niece-congrats-uw-call-auntie",
-    "more-scsb-dm-own-kid-chem-lab-before-xbox",
-    "more-scsb-dm-own-kid-field-trip-slip-love-mom",
-    "more-scsb-dm-parent-call-my-cell-chaperone",
     "more-scsb-post-students-send-essays-to-personal-gmail",
+    # The drafts written on 2026-12-02 to train the reader and the lists (`more2-…` weighted to
+    # negative-remark, school-business, unprofessional-language and get-permission; `more3-…` to
+    # student-conversation and school-business; `more4-…` to negative-remark and
+    # student-personal-info; 440 drafts), measured after retraining: what is still wrong on them.
+    "more2-nr-neg-olympia-special-ed-funding",
+    "more2-nr-neg-highline-medical-center-er-wait",
+    "more2-sb-community-group-reply-rosa-math-facts",
+    "more2-sb-twitter-reply-student-handle-three-tardies",
+    "more2-sb-neg-school-reply-grades-call-office", "more2-ul-union-rep-suckers-vote-no",
+    "more2-gp-our-secretary-deb-saved-my-life", "more2-gp-kitchen-jenna-marcus-thanksgiving",
+    "more2-gp-semester-gratitude-list-long", "more2-gp-neg-dr-mae-jemison-astronauts",
+    "more2-gp-neg-seniors-mr-darcy-opinions", "more3-sc-comment-photo-last-lap-meet",
+    "more3-sc-comment-grace-senior-night-photo", "more3-sc-neg-dm-own-daughter-chem-test",
+    "more3-sc-neg-dm-friend-whatsapp-when-you-land", "more3-sc-neg-dm-student-teacher-debrief",
+    "more3-sc-neg-reply-spanish-parent-thanks", "more3-sb-dm-andre-48-unit-test-retake",
+    "more3-sb-dm-grandma-picking-up-oscar", "more3-sb-dm-spanish-diego-tareas-calificacion",
+    "more3-sb-neg-reply-lets-take-this-to-parentsquare",
+    "more3-sb-neg-post-missing-work-amnesty-room-204",
+    "more4-nr-formal-frustrated-special-ed-department",
+    "more4-nr-neg-long-cannot-say-bad-thing-tyee-office",
+    "more4-nr-neg-state-funding-formula-call-legislators",
+    "more4-pi-reply-daniel-library-login-student-id",
+    "more4-pi-bus-driver-jordan-inhaler-left-on-bus",
+    "more4-pi-comment-tag-teacher-sam-behavior-contract",
+    "more4-pi-neg-district-flu-season-nurse-line", "more4-pi-neg-staff-birthdays-mr-vo-ms-kealoha",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays
@@ -115,8 +120,9 @@ F1_FLOORS = {
     "student-name": 0.97,
     "photo-opt-out": 0.97,
     # 0.97 with the reader (0.985 measured; without it, nine grades and suspensions told in public
-    # replies among the extra training drafts were missed: 0.933).
-    "student-personal-info": 0.97,
+    # replies among the extra training drafts were missed: 0.933). 0.96 with the drafts of
+    # 2026-12-02 (0.968 measured): ten false alarms, staff birthdays and general health notices.
+    "student-personal-info": 0.96,
     # 0.97 with the trained reader (0.989 measured; it learnt from these drafts).
     "negative-remark": 0.97,
     # 0.96: two new drafts (sick-of-people-trashing-our-teachers, fresh4-garbage-truck-...) show the
@@ -137,10 +143,11 @@ F1_FLOORS = {
 
 # The trained reader learnt from these very drafts, so with it the four rules it reads score near
 # 1.0 whatever their lists do: the lists are held to their own floors too (measured less a margin:
-# 0.829, 0.898, 0.917, 0.933).
-LIST_F1_FLOORS = {"negative-remark": 0.80, "student-conversation": 0.87, "school-business": 0.89,
-                  "student-personal-info": 0.91}
-READER = re.compile(r"      - kind: reader\n        classifier: [a-z-]+\n        threshold: [0-9.]+\n")
+# 0.745, 0.856, 0.830, 0.861; the 440 drafts of 2026-12-02 were written where the lists are weak,
+# and took these down from 0.829, 0.898, 0.917, 0.933).
+LIST_F1_FLOORS = {"negative-remark": 0.72, "student-conversation": 0.83, "school-business": 0.80,
+                  "student-personal-info": 0.84}
+READER = re.compile(r"      - kind: reader\n        classifier: [a-z-]+\n        threshold: [0-9.]+\n(?:        silence_below: [0-9.]+\n)?")
 
 
 def build(model, lists_only: bool = False):

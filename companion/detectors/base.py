@@ -45,6 +45,8 @@ WHOLE_DRAFT = Hit(-1, -1)  # a finding about the draft as a whole (offset and le
 # A finding about the whole draft that gives way when its rule already marks words: one
 # warning with underlines says it better than the same warning twice.
 FALLBACK = Hit(-1, -1, "fallback")
+# A classifier sure its rule does not apply to the draft: the rule's other findings are dropped.
+SILENCE = Hit(-1, -1, "silence")
 
 
 @dataclass

@@ -3,7 +3,9 @@ and says how likely its rule applies (`companion.language.reader`). It catches w
 foresees: a complaint put as sarcasm ("the district office moves at about the speed of a
 glacier"), a reply that speaks to a student, a parent's question about a grade answered in a DM,
 a grade told in a public reply. Its finding is about the whole draft (no underline), and gives
-way to any finding of the rule's other detectors.
+way to any finding of the rule's other detectors. With `silence_below`, a draft it reads as
+almost surely fine silences those detectors too: lists tuned on labelled drafts raise most of
+their false alarms on new ones, where the reader is the better judge.
 
 The threshold trades false alarms for misses; `scripts/train_reader.py` suggests one from
 cross-validation, and docs/rules.md says how to move it.
@@ -15,7 +17,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from companion.detectors.base import FALLBACK, Detector, Draft, Env, Hit, OptionError
+from companion.detectors.base import FALLBACK, SILENCE, Detector, Draft, Env, Hit, OptionError
 from companion.detectors.fields import Field
 from companion.language.reader import ReaderError, reader
 
@@ -29,6 +31,8 @@ class ReaderDetector(Detector):
                             "student-personal-info).", required=True),
         "threshold": Field("fraction", 0.5, "How sure (0 to 1) the classifier must be before the rule fires. "
                            "Higher: fewer false alarms, more misses."),
+        "silence_below": Field("fraction", 0.0, "When the classifier is less sure than this (0 to 1) that the rule "
+                               "applies, the rule's other detectors are silenced for the draft. 0: never."),
     }
 
     scores_hits = True
@@ -41,6 +45,7 @@ class ReaderDetector(Detector):
             raise OptionError(str(exc)) from None  # reported with the rule's line, the last good rules kept
         self.classifier = options["classifier"]
         self.threshold = options.get("threshold", 0.5)
+        self.silence_below = options.get("silence_below", 0.0)
         if self.classifier not in self.reader.rules:
             raise OptionError(f"classifier {self.classifier!r} is not one of: {', '.join(self.reader.rules)}")
 
@@ -51,4 +56,6 @@ class ReaderDetector(Detector):
         if not draft.text.strip():
             return []
         p = self.reader.probabilities(draft.text, draft.context)[self.classifier]
-        return [replace(FALLBACK, confidence=round(p, 2))] if p >= self.threshold else []
+        if p >= self.threshold:
+            return [replace(FALLBACK, confidence=round(p, 2))]
+        return [SILENCE] if p < self.silence_below else []

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from companion.context import Context
-from companion.detectors.base import FALLBACK, Detector, Draft, Hit, context_matches
+from companion.detectors.base import FALLBACK, SILENCE, Detector, Draft, Hit, context_matches
 from companion.engine.result import SEVERITIES, Finding, Result
 from companion.language.text import Segment, Utf16Index, normalise, segments
 
@@ -138,6 +138,8 @@ class Engine:
         return Result(findings, self.version, (time.perf_counter() - started) * 1000)
 
     def _findings(self, rule: Rule, hits: list[Hit], index: Utf16Index) -> list[Finding]:
+        if any(h.tag == SILENCE.tag for h in hits):
+            return []  # a classifier is sure the rule does not apply (the reader's `silence_below`)
         # Underline the exact words: a hit that contains a smaller hit of the same rule (a
         # classifier's whole sentence around a listed word) gives way to it, and hits that
         # partly overlap ("discount code" and "code HPS20") become one underline.

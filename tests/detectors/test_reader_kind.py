@@ -94,3 +94,20 @@ def test_a_reader_that_cannot_load_is_an_error_with_its_line(model, monkeypatch)
     monkeypatch.setattr(kind, "reader", broken)
     with pytest.raises(RulesError, match="^rules.yaml:9: negative-remark: the trained reader's model"):
         build_engine(parse(RULES.replace("{classifier}", "negative-remark"), "rules.yaml"), model)
+
+
+SILENCING = RULES.replace("{classifier}", "negative-remark").replace(
+    "        threshold: 0.62\n", "        threshold: 0.62\n        silence_below: {below}\n").replace(
+    "phrases: [loses every form]", "phrases: [district office]")
+THANKS = "Thanks to the district office for the new playground!"  # the reader: about 0.15
+
+
+@pytest.mark.parametrize("below, text, fired", [
+    (0.0, THANKS, True),       # never silences: the list's word fires
+    (0.5, THANKS, False),      # read as surely fine: the list's false alarm is dropped
+    (0.5, COMPLAINT, True),    # read as a complaint (about 0.88): the underline stays
+    (0.02, THANKS, True),      # the bundled setting: only drafts it is almost sure of
+])
+def test_silence_below_drops_the_rules_other_findings(model, below, text, fired):
+    engine = build_engine(parse(SILENCING.replace("{below}", str(below)), "rules.yaml"), model)
+    assert bool(engine.check(text, Context()).findings) is fired
