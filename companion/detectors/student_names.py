@@ -31,8 +31,8 @@ from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.address import is_addressed, is_praised, is_spoken_of, speaks_to_reader
 from companion.language.matching import PhraseSet
-from companion.language.people import (PeopleFinder, Person, in_group, is_common_word, name_like,
-                                       reads_as_word, with_role)
+from companion.language.people import (PeopleFinder, Person, after_role, in_group, is_common_word, name_like,
+                                       past_role, reads_as_word, with_role)
 
 # Tags of the evidence `find` leaves for `decide`.
 CUE, FIRST, ADDRESSED, ADULT = "cue", "first", "addressed", "adult"
@@ -236,8 +236,9 @@ class StudentNamesDetector(Detector):
                              and not (after is not None and after.is_lower and after.pos_ in ("NOUN", "ADJ")))
             if first_alone and not object_of_cue and (reads_as_word(span, cues) or _runs_on(span)):
                 continue  # a word, or part of someone else's name ("Grace Community Church", "Sam Smith")
-            if roles and with_role(span, roles):
-                continue  # a colleague or parent: "shoutout to beth and raul from the science dept"
+            if roles and (with_role(span, roles) or after_role(past_role(span, roles), roles)):
+                # A colleague or parent: "shoutout to beth and raul from the science dept", "our custodian Luis".
+                continue
             if entry is None and (_read(span) or (groups and in_group(span, groups))):
                 continue  # an author read ("reading Dickens with my seniors"), a parent picked out of a group
             near = cues + (first_cues if first_alone else [])

@@ -31,7 +31,7 @@ from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
 from companion.language.mentions import HANDLE_WORDS
-from companion.language.people import PeopleFinder, after_role, in_group, lower_names, title_cased, with_role
+from companion.language.people import PeopleFinder, after_role, in_group, lone_names, past_role, title_cased, with_role
 
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_]")
 # What separates the words of a handle: "tyee_hoops" -> tyee hoops, "mrs.nakamura.reads".
@@ -222,12 +222,14 @@ class TitledNamesDetector(Detector):
             return []
         hits = []
         titled = {p.span.start: p.title.start_char for p in self.people.titled(doc)}
-        spans = [p.span for p in self.people.candidates(doc)]
-        if roles:
-            # A first name typed in lower case, with a role right after it: "jen from the front
-            # office and miguel our night custodian".
+        spans = [past_role(p.span, before) for p in self.people.candidates(doc)]
+        if roles or before:
+            # A first name the model did not take for a person, with a role right after it ("jen
+            # from the front office and miguel our night custodian", "Deb from the kitchen") or
+            # someone's role right before it ("our secretary deb").
             taken = {i for sp in spans for i in range(sp.start, sp.end)}
-            spans += [sp for sp in lower_names(doc) if sp.start not in taken and with_role(sp, roles, gap=3)]
+            spans += [sp for sp in lone_names(doc) if sp.start not in taken
+                      and (with_role(sp, roles, gap=3) or after_role(sp, before))]
         for span in spans:
             if span.start in skip or span[0].text.startswith(("@", "#")):
                 continue

@@ -372,6 +372,25 @@ def in_group(span: Span, groups: list[Span]) -> bool:
 _LOWER_NAME_ZIPF = 5.0
 
 
+def past_role(span: Span, roles: list[Span]) -> Span:
+    """The name without a role the model read into it: "our custodian Luis" is tagged "custodian
+    Luis", and the role "our custodian" ends inside it, so the name is "Luis"."""
+    for role in roles:
+        if role.start <= span.start < role.end < span.end:
+            return span.doc[role.end:span.end]
+    return span
+
+
+def lone_names(doc: Doc) -> list[Span]:
+    """Single capitalised words the tagger reads as proper nouns that are no common English word,
+    and `lower_names`: "Deb", "Marcus" in "Deb from the kitchen", "Marcus in the kitchen", which
+    the model does not always take for people. Only for callers that need more evidence beside
+    them (a role right after)."""
+    capitalised = [doc[t.i:t.i + 1] for t in doc if t.is_title and t.is_alpha and len(t.text) > 2
+                   and t.pos_ == "PROPN" and not is_common_word(t.text)]
+    return sorted(capitalised + lower_names(doc), key=lambda sp: sp.start)
+
+
 def lower_names(doc: Doc) -> list[Span]:
     """Single lower-case words the tagger reads as proper nouns and that are no very common English
     word (a looser bar than `is_common_word`, so that "maria" passes; chat words such as "bro" and

@@ -9,14 +9,16 @@ import pytest
 
 from tests.detectors.marking import marks, roster_env
 
-STUDENTS = [("Leilani", "Kealoha"), ("Maya", "Singh"), ("Bao", "Vo"), ("Grace", "Kim"), ("Summer", "Alvarez")]
+STUDENTS = [("Leilani", "Kealoha"), ("Maya", "Singh"), ("Bao", "Vo"), ("Grace", "Kim"), ("Summer", "Alvarez"),
+            ("Luis", "Rivera")]
 
 
 @pytest.fixture(scope="module")
 def env(model):
     e = roster_env(model, STUDENTS)
     e.lists["groups"] = ["parents", "band parents", "volunteers", "boosters"]
-    e.lists["roles"] = ["front office", "night custodian", "dad of", "mom of"]
+    e.lists["roles"] = ["front office", "night custodian", "dad of", "mom of", "our custodian", "from the kitchen",
+                        "our secretary"]
     return e
 
 
@@ -35,6 +37,9 @@ STUDENT_NAMES = {"cues": ["my seniors", "proud of"], "titles": ["Ms", "Mr", "Coa
     ("it was such a joy to have grace in my class", "reply", ["grace"]),       # the object of the cue's verb
     ("so fun to have summer break back", "post", []),                          # qualifies the noun after it
     ("proud of the band parents, esp Tomasz Nowak", "post", []),               # a parent picked out of a group
+    # A roster first name after someone's role is a colleague's; the model reads "custodian Luis" as one name.
+    ("Our custodian Luis stayed late to fix the gym for our students", "post", []),
+    ("So proud of Luis for finishing the reading challenge", "post", ["Luis"]),
 ])
 def test_student_names_round6(env, text, surface, marked):
     assert marks(env, "student_names", STUDENT_NAMES, text, surface=surface) == marked
@@ -50,6 +55,11 @@ TITLED = {"titles": ["Ms", "Mr", "Coach"], "role_lists": ["roles"], "roles_befor
     ("thanks to the band parents who drove, esp Tomasz and Renee Kowalczyk", ["Tomasz", "Renee Kowalczyk"]),
     ("Our boosters made homecoming happen, including Carla Mendes", ["Carla Mendes"]),
     ("thanks to everyone who came, esp Carla Mendes", []),                    # no group named before
+    # Names the model does not take for people, with a role after or someone's role before.
+    ("Huge thanks to Deb from the kitchen at Midway for the hot breakfasts", ["Deb"]),
+    ("our secretary deb has saved my life approximately 400 times this year", ["deb"]),
+    ("Our custodian Luis stayed late to fix the gym", ["Luis"]),
+    ("Email the kitchen from the front office", []),                          # a common word is no name
     ("the kids loved the show today", []),
 ])
 def test_titled_names_round6(env, text, marked):
