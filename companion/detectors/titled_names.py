@@ -118,6 +118,8 @@ class TitledNamesDetector(Detector):
         self.groups = PhraseSet(env, [], options.get("group_lists", []))
         self.not_names = PhraseSet(env, options.get("not_names", []), options.get("not_name_lists", []),
                                    plurals=False)
+        # A word of one of those names is no name alone either: "the new Cascade front office team".
+        self._not_name_words = {w for p in self.not_names.phrases for w in p.lower().split()}
         self.handles = options.get("handles", True)
         ignored = list(options.get("ignore_handles", []))
         for name in options.get("ignore_handle_lists", []):
@@ -228,7 +230,8 @@ class TitledNamesDetector(Detector):
             # from the front office and miguel our night custodian", "Deb from the kitchen") or
             # someone's role right before it ("our secretary deb").
             taken = {i for sp in spans for i in range(sp.start, sp.end)}
-            spans += [sp for sp in lone_names(doc) if sp.start not in taken
+            spans += [sp for sp in lone_names(doc)
+                      if sp.start not in taken and sp.text.lower() not in self._not_name_words
                       and (with_role(sp, roles, gap=3) or after_role(sp, before))]
         for span in spans:
             if span.start in skip or span[0].text.startswith(("@", "#")):

@@ -46,7 +46,7 @@ def test_student_names_round6(env, text, surface, marked):
 
 
 TITLED = {"titles": ["Ms", "Mr", "Coach"], "role_lists": ["roles"], "roles_before_lists": ["roles"],
-          "group_lists": ["groups"], "handles": False}
+          "group_lists": ["groups"], "handles": False, "not_names": ["Cascade Middle School"]}
 
 
 @pytest.mark.parametrize("text, marked", [
@@ -60,6 +60,7 @@ TITLED = {"titles": ["Ms", "Mr", "Coach"], "role_lists": ["roles"], "roles_befor
     ("our secretary deb has saved my life approximately 400 times this year", ["deb"]),
     ("Our custodian Luis stayed late to fix the gym", ["Luis"]),
     ("Email the kitchen from the front office", []),                          # a common word is no name
+    ("Not one complaint about the new Cascade front office team", []),         # a word of a school's name
     ("the kids loved the show today", []),
 ])
 def test_titled_names_round6(env, text, marked):
