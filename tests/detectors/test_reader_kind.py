@@ -27,6 +27,11 @@ def env(model):
     ({"classifier": "negative-remark", "threshold": 0.0}, "   ", {}, []),  # nothing to read
     ({"classifier": "student-conversation", "threshold": 0.40}, REPLY, {"surface": "comment"}, ["<draft>"]),
     ({"classifier": "student-conversation", "threshold": 0.40}, "Congrats to all our graduating seniors!", {}, []),
+    # `needs`: its own finding needs one of these words in the draft.
+    ({"classifier": "negative-remark", "threshold": 0.0, "needs": ["district office"]}, COMPLAINT, {}, ["<draft>"]),
+    ({"classifier": "negative-remark", "threshold": 0.0, "needs": ["district office"]},
+     "Worst tackling I've seen all year.", {}, []),
+    ({"classifier": "negative-remark", "threshold": 0.0}, "Worst tackling I've seen all year.", {}, ["<draft>"]),
 ])
 def test_reader(env, options, text, context, marked):
     assert marks(env, "reader", options, text, **context) == marked
