@@ -144,7 +144,7 @@ F1_FLOORS = {
 # and took these down from 0.829, 0.898, 0.917, 0.933).
 LIST_F1_FLOORS = {"negative-remark": 0.72, "student-conversation": 0.83, "school-business": 0.80,
                   "student-personal-info": 0.84}
-READER = re.compile(r"      - kind: reader\n        classifier: [a-z-]+\n        threshold: [0-9.]+\n(?:        silence_below: [0-9.]+\n)?")
+READER = re.compile(r"      - kind: reader\n(?:        .*\n)*")  # the item and its indented options
 
 
 def build(model, lists_only: bool = False):
