@@ -54,6 +54,9 @@ _SELF_INTRO = re.compile(r"\b(?:i'?m|i am|it'?s|it is|my name is)(?:\s+(?:also|j
 # DM ("Hello Evergreen families! This is Coach Delgado"), and someone else in a caption ("This is
 # Ms. Park, our new librarian!"): `decide` tells them apart.
 _THIS_IS = re.compile(r"\bthis is\s*$", re.IGNORECASE)
+# A dash opening a line or following a sentence signs the post off: "Thank you, Hilltop families!
+# — Ms. Ferreira, Room 8" is the author's own name.
+_SIGN_OFF = re.compile(r"(?:^|[.!?)\n])\s*(?:[-\u2013\u2014~]{1,2})\s*$")
 _GREETING_OPENING = re.compile(r"^\W*(?:hi|hey|hello|heyy|hiya|dear|good (?:morning|afternoon|evening))\b",
                                re.IGNORECASE)
 INTRO = "intro"
@@ -251,7 +254,7 @@ def _intro(doc: Doc, start_char: int, end: int) -> str | None:
     if end < len(doc) and doc[end].text in ("'s", "\u2019s", "'"):
         return None
     before = doc.text[max(0, start_char - 40):start_char]
-    if _SELF_INTRO.search(before):
+    if _SELF_INTRO.search(before) or _SIGN_OFF.search(before):
         return "self"
     return "this" if _THIS_IS.search(before) else None
 

@@ -87,6 +87,10 @@ TITLED = {"titles": ["Ms", "Mr", "Dr", "Coach"], "roles": ["front office", "PTA 
     ("@HighlineIT the projector is down", []),
     ("Follow @HighlineSchools for updates", []),
     ("Seniors!! follow me on snap @mr.dlee", []),
+    # A dash opening a line or after a sentence signs the post off with the author's own name.
+    ("Thank you for an amazing first week, families! — Ms. Ferreira, Room 8", []),
+    ("Have a restful break.\n- Coach Bell", []),
+    ("Ms. Okoro - thank you for the cupcakes", ["Ms. Okoro"]),
 ])
 def test_titled_names(env, text, marked):
     assert marks(env, "titled_names", TITLED, text) == marked
