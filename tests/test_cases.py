@@ -24,7 +24,6 @@ DATA = Path(__file__).resolve().parent / "data"
 CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
 KNOWN_WRONG = {
-    "dm-colleague-about-student-iep",
     "fresh4-garbage-truck-absolute-joke-not-district",
     "lesson-plan-subscription-link-in-bio",
     # The blind batch of 2026-12-01 (tests/data/blind-2026-12-01.jsonl), written and labelled
@@ -96,8 +95,8 @@ KNOWN_WRONG = {
     "more2-sb-neg-school-reply-grades-call-office", "more2-ul-union-rep-suckers-vote-no",
     "more2-gp-semester-gratitude-list-long",
     "more3-sc-comment-photo-last-lap-meet",
-    "more3-sc-comment-grace-senior-night-photo", "more3-sc-neg-dm-own-daughter-chem-test",
-    "more3-sc-neg-dm-friend-whatsapp-when-you-land", "more3-sc-neg-dm-student-teacher-debrief",
+    "more3-sc-comment-grace-senior-night-photo",
+    "more3-sc-neg-dm-friend-whatsapp-when-you-land",
     "more3-sc-neg-reply-spanish-parent-thanks", "more3-sb-dm-andre-48-unit-test-retake",
     "more3-sb-dm-grandma-picking-up-oscar", "more3-sb-dm-spanish-diego-tareas-calificacion",
     "more3-sb-neg-reply-lets-take-this-to-parentsquare",
@@ -109,6 +108,34 @@ KNOWN_WRONG = {
     "more4-pi-bus-driver-jordan-inhaler-left-on-bus",
     "more4-pi-comment-tag-teacher-sam-behavior-contract",
     "more4-pi-neg-district-flu-season-nurse-line", "more4-pi-neg-staff-birthdays-mr-vo-ms-kealoha",
+    # The second round of training drafts of 2026-12-02 (`more5-…` negative-remark, `more6-…`
+    # school-business and student-conversation, `more7-…` get-permission, unprofessional-language
+    # and student-personal-info; 450 drafts), measured once before they were added (negative-remark
+    # 0.758, student-conversation 0.733, school-business 0.864, get-permission 0.807) and again after
+    # retraining: what is still wrong on them.
+    "more5-nr-para-bow-lake-understaffed-nobody-cares",
+    "more5-nr-special-services-ignored-emails-reply", "more5-nr-app-streamline-notifications-reply",
+    "more5-nr-hps-sub-office-black-hole", "more5-nr-school-account-leaky-portable-photo",
+    "more5-nr-mariners-front-office-love-that-for-us", "more5-nr-olympia-sped-funding-statewide",
+    "more5-nr-ferry-late-missed-recital", "more5-nr-gym-spin-class-5am",
+    "more5-nr-levy-cap-formula-state-mess", "more6-sb-fb-dm-parent-saturday-ben-61-history",
+    "more6-sb-neg-dm-para-fluency-probes-small-group",
+    "more6-sb-neg-fb-comment-mom-own-son-math-grade",
+    "more6-sb-borderline-twitter-reply-parent-late-work-policy-general",
+    "more6-sc-neg-fb-dm-nephew-practice-saturday-snacks",
+    "more6-sc-neg-ig-dm-spouse-see-you-after-practice-milk",
+    "more6-sc-neg-fb-dm-grandpa-spelling-bee", "more6-sc-neg-ig-dm-niece-send-essay-tia-mode",
+    "more7-gp-keisha-marcus-science-dept-covered-duty", "more7-gp-coach-ortiz-final-score",
+    "more7-gp-hr-priscilla-third-email", "more7-gp-miss-bertha-kitchen-thanksgiving",
+    "more7-gp-union-building-rep-dwayne", "more7-gp-neg-own-classroom-handle",
+    "more7-gp-neg-coach-k-book-over-break", "more7-gp-neg-fictional-principal-ava-coleman",
+    "more7-gp-neg-dr-dog-concert", "more7-ul-district-snark-check-calendar",
+    "more7-ul-ffs-copier-second-floor", "more7-ul-spanish-pendejo-cafetera",
+    "more7-ul-heated-reply-parent-lazy-teachers", "more7-ul-neg-the-stupids-read-aloud",
+    "more7-ul-neg-dickens-slaps-seniors", "more7-ul-neg-class-cockatoo-photo",
+    "more7-ul-neg-insanely-good-lasagna", "more7-pi-adhd-meds-identifiable-twin",
+    "more7-pi-neg-own-kid-strep", "more7-pi-neg-staff-epipen-training",
+    "more7-pi-neg-simone-biles-athletes", "more7-pi-neg-therapy-dog-birthday-photo",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays
@@ -119,20 +146,23 @@ F1_FLOORS = {
     # 0.97 with the reader (0.985 measured; without it, nine grades and suspensions told in public
     # replies among the extra training drafts were missed: 0.933). 0.96 with the drafts of
     # 2026-12-02 (0.968 measured): ten false alarms, staff birthdays and general health notices.
-    "student-personal-info": 0.96,
+    # 0.95 with the second round of that day (0.958): sixteen such false alarms in all.
+    "student-personal-info": 0.95,
     # 0.97 with the trained reader (0.989 measured; it learnt from these drafts).
     "negative-remark": 0.97,
     # 0.96: two new drafts (sick-of-people-trashing-our-teachers, fresh4-garbage-truck-...) show the
     # offensive classifier firing on plain venting; the lists and shouting pattern have no false alarm.
     # 0.95: the blind batch of 2026-12-01 adds a missed snarky district reply (0.954 with it).
-    "unprofessional-language": 0.95,
+    # 0.94 with the drafts of 2026-12-02 (0.950): book titles and venting the classifier scores high.
+    "unprofessional-language": 0.94,
     "missing-disclaimer": 0.95,
     # 0.96: the blind batch of 2026-12-01 adds two false alarms on DMs to adults and a missed
     # "add me on snap" to former students (0.968 with it).
     # 0.95 with the extra training drafts: DMs to family and colleagues the reader takes for students.
     "student-conversation": 0.95,
     "school-business": 0.96,
-    "get-permission": 0.97,
+    # 0.96 with the drafts of 2026-12-02 (0.971 measured).
+    "get-permission": 0.96,
     "vested-interest": 0.97,
     "public-record": 0.99,
 }
@@ -140,10 +170,10 @@ F1_FLOORS = {
 
 # The trained reader learnt from these very drafts, so with it the four rules it reads score near
 # 1.0 whatever their lists do: the lists are held to their own floors too (measured less a margin:
-# 0.745, 0.856, 0.830, 0.861; the 440 drafts of 2026-12-02 were written where the lists are weak,
+# 0.656, 0.815, 0.791, 0.838; the 890 drafts of 2026-12-02 were written where the lists are weak,
 # and took these down from 0.829, 0.898, 0.917, 0.933).
-LIST_F1_FLOORS = {"negative-remark": 0.72, "student-conversation": 0.83, "school-business": 0.80,
-                  "student-personal-info": 0.84}
+LIST_F1_FLOORS = {"negative-remark": 0.63, "student-conversation": 0.79, "school-business": 0.76,
+                  "student-personal-info": 0.81}
 READER = re.compile(r"      - kind: reader\n(?:        .*\n)*")  # the item and its indented options
 
 
