@@ -50,6 +50,21 @@ HELD_OUT = [
                                      "student-personal-info": 0.80}),  # 71; 0.941, 0.889, 0.933, 0.909
     ("blind-2026-12-01j.jsonl", 68, {"negative-remark": 0.88, "student-conversation": 0.82, "school-business": 0.78,
                                      "student-personal-info": 0.80}),  # 70; 0.941, 0.889, 0.857, 0.842
+    # Written on 2026-12-02 by four writers who saw no detector, and measured once, after every
+    # change of that day (320 drafts; docs/detection.md). Floors: the measured figure with one
+    # more mistake on the batch.
+    ("blind-2026-12-02k.jsonl", 71, {"negative-remark": 0.84, "student-conversation": 0.85, "school-business": 0.94,
+                                     "student-personal-info": 0.80, "get-permission": 0.94}),
+    # 72; 0.941, 0.900, 1.000, 0.889, 1.000
+    ("blind-2026-12-02l.jsonl", 63, {"negative-remark": 0.90, "student-conversation": 0.84, "school-business": 0.75,
+                                     "student-personal-info": 0.83, "get-permission": 0.80}),
+    # 64; 1.000, 0.900, 0.818, 0.909, 0.857
+    ("blind-2026-12-02m.jsonl", 61, {"negative-remark": 0.66, "student-conversation": 0.78, "school-business": 0.82,
+                                     "student-personal-info": 0.88, "get-permission": 0.87}),
+    # 62; 0.750, 0.857, 0.889, 1.000, 0.933
+    ("blind-2026-12-02n.jsonl", 72, {"negative-remark": 0.80, "student-conversation": 0.94, "school-business": 0.94,
+                                     "student-personal-info": 0.90, "get-permission": 0.82}),
+    # 73; 0.875, 1.000, 1.000, 1.000, 0.889
 ]
 TEST_DATA = ROOT / "tests" / "data"
 
