@@ -36,6 +36,7 @@ from companion.language.people import (PeopleFinder, Person, after_role, in_grou
 
 # Tags of the evidence `find` leaves for `decide`.
 CUE, FIRST, ADDRESSED, ADULT = "cue", "first", "addressed", "adult"
+_PLACE_PREPOSITIONS = frozenset({"at", "in", "from", "to", "near", "vs", "vs.", "against"})
 # A roster first name alone with a cue; the author's own family (`family_cues`) and school life
 # (`first_name_cues`) anywhere in the draft, weighed by `decide`.
 FIRST_CUED, FAMILY, SCHOOL = "first-cued", "family", "school"
@@ -133,6 +134,8 @@ class StudentNamesDetector(Detector):
         self.cues = PhraseSet(env, options.get("cues", []), options.get("cue_lists", []))
         self.famous = PhraseSet(env, options.get("not_students", []), options.get("not_student_lists", []),
                                 plurals=False)
+        # One word of such a name, after "at", "in" or "from", is the place: "my classroom at Cascade".
+        self._place_words = {p.split()[0].lower() for p in self.famous.phrases if len(p.split()) > 1}
         self.first_cues = PhraseSet(env, options.get("first_name_cues", []), options.get("first_name_cue_lists", []))
         self.close_cues = PhraseSet(env, options.get("close_cues", []), options.get("close_cue_lists", []))
         self.before_first = PhraseSet(env, options.get("before_first_names", []), plurals=False)
@@ -213,7 +216,9 @@ class StudentNamesDetector(Detector):
                     continue
                 span = span.doc[after[0] + 1:span.end]
                 person = Person(span, person.source, roster_entry=replace(entry, full=False))
-            if span.start in titled or any(f.start <= span.start < f.end for f in famous):
+            if span.start in titled or any(f.start <= span.start < f.end for f in famous) or (
+                    entry is None and len(span) == 1 and span.text.lower() in self._place_words
+                    and span.start > 0 and doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS):
                 continue
             entry = person.roster_entry
             if self.opted_out_only and not (entry is not None and getattr(entry, "opt_out", False)):

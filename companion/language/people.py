@@ -254,11 +254,14 @@ class PeopleFinder:
         start, end = span.start, span.end
         doc = span.doc
         while start < end and (doc[start].lower_.rstrip(".") in self._titles or doc[start].text in {"RT", ".", "'"}
+                               or not doc[start].text[0].isalnum()  # "🏆🏆🏆 congrats"
                                or (end - start > 1 and _leading_word(doc[start]))):
             start += 1
         while end > start and (not doc[end - 1].text[0].isalnum()
                                or (end - start > 1 and (doc[end - 1].is_stop or doc[end - 1].lower_ in _TRAILERS))):
             end -= 1  # "Serena Williams Vs", "Denise Calaman The", "martin lmao"
+        if start > span.start and end - start == 1 and doc[start].is_lower and is_common_word(doc[start].text):
+            return None  # what is left is a word: "congrats" of "🏆🏆🏆 congrats"
         if end > start and (doc[end - 1].lower_ in _NOT_NAME_ENDINGS
                             or any(ch.isdigit() for t in doc[start:end] for ch in t.text)):
             return None  # "Kindness Week", "Bluegrass Sessions 1994", "Mark 14:30"

@@ -22,7 +22,8 @@ def env(model):
     return e
 
 
-STUDENT_NAMES = {"cues": ["my seniors", "proud of"], "titles": ["Ms", "Mr", "Coach"],
+STUDENT_NAMES = {"cues": ["my seniors", "proud of", "congrats to", "my classroom"], "titles": ["Ms", "Mr", "Coach"],
+                 "not_students": ["Cascade Middle School"],
                  "first_name_cues": ["joy to have", "advisory", "chapter books"],
                  "role_lists": ["roles"], "group_lists": ["groups"]}
 
@@ -40,6 +41,9 @@ STUDENT_NAMES = {"cues": ["my seniors", "proud of"], "titles": ["Ms", "Mr", "Coa
     # A roster first name after someone's role is a colleague's; the model reads "custodian Luis" as one name.
     ("Our custodian Luis stayed late to fix the gym for our students", "post", []),
     ("So proud of Luis for finishing the reading challenge", "post", ["Luis"]),
+    # A word of a school's name after "at" is the place; emoji the model glues to a word are no name.
+    ("it is 84 degrees in my classroom at Cascade and the heat is stuck on", "post", []),
+    ("🏆🏆🏆 congrats to the whole team", "post", []),
 ])
 def test_student_names_round6(env, text, surface, marked):
     assert marks(env, "student_names", STUDENT_NAMES, text, surface=surface) == marked
