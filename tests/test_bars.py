@@ -50,9 +50,9 @@ HELD_OUT = [
                                      "student-personal-info": 0.80}),  # 71; 0.941, 0.889, 0.933, 0.909
     ("blind-2026-12-01j.jsonl", 68, {"negative-remark": 0.88, "student-conversation": 0.82, "school-business": 0.78,
                                      "student-personal-info": 0.80}),  # 70; 0.941, 0.889, 0.857, 0.842
-    # Written on 2026-12-02 by four writers who saw no detector, and measured once, after every
-    # change of that day (320 drafts; docs/detection.md). Floors: the measured figure with one
-    # more mistake on the batch.
+    # Written on 2026-12-02 by four writers who saw no detector, and measured once, after the
+    # day's changes to that point (320 drafts; docs/detection.md); a development set since.
+    # Floors: the measured figure with one more mistake on the batch.
     ("blind-2026-12-02k.jsonl", 71, {"negative-remark": 0.84, "student-conversation": 0.85, "school-business": 0.94,
                                      "student-personal-info": 0.80, "get-permission": 0.94}),
     # 72; 0.941, 0.900, 1.000, 0.889, 1.000
@@ -65,6 +65,14 @@ HELD_OUT = [
     ("blind-2026-12-02n.jsonl", 72, {"negative-remark": 0.80, "student-conversation": 0.94, "school-business": 0.94,
                                      "student-personal-info": 0.90, "get-permission": 0.82}),
     # 73; 0.875, 1.000, 1.000, 1.000, 0.889
+    # Written last on 2026-12-02 and measured once, after batches 11-14 had become a development
+    # set and the day's last changes were made.
+    ("blind-2026-12-02o.jsonl", 65, {"negative-remark": 0.82, "student-conversation": 0.87, "school-business": 0.94,
+                                     "student-personal-info": 0.90, "get-permission": 0.74, "student-name": 0.82}),
+    # 66; 0.889, 0.941, 1.000, 1.000, 0.800, 0.857
+    ("blind-2026-12-02p.jsonl", 63, {"negative-remark": 0.82, "student-conversation": 0.84, "school-business": 0.94,
+                                     "student-personal-info": 0.66, "get-permission": 0.88, "student-name": 0.84}),
+    # 64; 0.889, 0.909, 1.000, 0.727, 0.941, 0.872
 ]
 TEST_DATA = ROOT / "tests" / "data"
 
