@@ -60,6 +60,9 @@ _SIGN_OFF = re.compile(r"(?:^|[.!?)\n])\s*(?:[-\u2013\u2014~]{1,2})\s*$")
 _GREETING_OPENING = re.compile(r"^\W*(?:hi|hey|hello|heyy|hiya|dear|good (?:morning|afternoon|evening))\b",
                                re.IGNORECASE)
 INTRO = "intro"
+HANDLE, BUSINESS = "handle", "business"
+# A handle where something is, not who: "the best birria in White Center is at @tacoslaguera".
+_AT_PLACE = re.compile(r"\bat\s*$", re.IGNORECASE)
 # Right before a handle, these make it someone else's whatever came earlier: "a shoutout to @…",
 # "made by @…", "with @…", "a page for @…", "follow me and @…", "thanks @…".
 _OTHERS_BEFORE = re.compile(r"(?:\b(?:to|by|with|and|via|from|for|of|about|thanks|thank you|ft|feat)|&|w/)\W*$",
@@ -89,6 +92,9 @@ class TitledNamesDetector(Detector):
         "handles": Field("yes/no", True, "Also mark @handles."),
         "ignore_handles": Field("phrases", [], "Handles not to mark (the district's own accounts), with the @."),
         "ignore_handle_lists": Field("lists", [], "Names of lists of handles not to mark."),
+        "business_cues": Field("phrases", [], "Words that, anywhere in the draft, make its tagged handles a business's "
+                               "(\"use code\", \"#ad\", \"% off\"): a shop or a food truck is no person to ask."),
+        "business_cue_lists": Field("lists", [], "Names of lists whose words count as `business_cues:`."),
         "org_handle_endings": Field("phrases", [], "Words that, ending a handle, make it an organisation's "
                                     "(\"news\", \"times\": @seattletimes, @komonews): not a person to ask."),
         "org_handle_ending_lists": Field("lists", [], "Names of lists of such words."),
@@ -128,6 +134,7 @@ class TitledNamesDetector(Detector):
         for name in options.get("ignore_handle_lists", []):
             ignored += env.lists.get(name, [])
         self.ignored = {h.lower().lstrip("@") for h in ignored}
+        self.business = PhraseSet(env, options.get("business_cues", []), options.get("business_cue_lists", []))
         self.roster = env.roster if options.get("skip_student_handles") else None
         endings = list(options.get("org_handle_endings", []))
         for name in options.get("org_handle_ending_lists", []):
@@ -168,17 +175,22 @@ class TitledNamesDetector(Detector):
                         or self._org_words(handle)):
                     continue
                 before = doc.text[max(0, m.start() - 100):m.start()]
-                if self._own(before) or self.own_intro.search(before):
+                if self._own(before) or self.own_intro.search(before) or _AT_PLACE.search(before):
                     continue
                 if self.roster is not None and self._student_handle(handle):
                     continue
-                hits.append(Hit(m.start(), m.end()))
+                hits.append(Hit(m.start(), m.end(), HANDLE))
+            if self.business:
+                hits += [Hit(s, e, BUSINESS) for s, e in self.business.spans(doc)]
         return hits
 
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
         # "This is Coach Delgado": the author in a DM or a message that opens with a greeting.
         self_intro = draft.context.surface == "dm" or bool(_GREETING_OPENING.match(draft.text))
-        return [replace(h, tag="hit") for h in hits if h.tag == "hit" or (h.tag == INTRO and not self_intro)]
+        # "#ad obsessed with this planner from @plumpaper, code TEACHJEN": the handle is a business's.
+        business = any(h.tag == BUSINESS for h in hits)
+        return [replace(h, tag="hit") for h in hits
+                if h.tag == "hit" or (h.tag == INTRO and not self_intro) or (h.tag == HANDLE and not business)]
 
     def _org_words(self, handle: str) -> bool:
         """"@tyee_hoops", "@mrhs_rams", "@ehs_athletics": made only of a school's or team's words and

@@ -69,7 +69,8 @@ def test_conversation(env, text, surface, fires):
 
 # -- titled names, roles and handles --------------------------------------------------------------
 TITLED = {"titles": ["Ms", "Mr", "Dr", "Coach"], "roles": ["front office", "PTA president", "the dad"],
-          "not_names": ["Dr. Seuss", "Mr. Rogers", "Dr Pepper"], "ignore_handles": ["@HighlineSchools"]}
+          "not_names": ["Dr. Seuss", "Mr. Rogers", "Dr Pepper"], "ignore_handles": ["@HighlineSchools"],
+          "business_cues": ["#ad", "% off", "use code"]}
 
 
 @pytest.mark.parametrize("text, marked", [
@@ -91,6 +92,10 @@ TITLED = {"titles": ["Ms", "Mr", "Dr", "Coach"], "roles": ["front office", "PTA 
     ("Thank you for an amazing first week, families! — Ms. Ferreira, Room 8", []),
     ("Have a restful break.\n- Coach Bell", []),
     ("Ms. Okoro - thank you for the cupcakes", ["Ms. Okoro"]),
+    # A shop's handle: in a draft that sells, or where something is ("at @…").
+    ("#ad obsessed with this planner from @plumpaper 😍 gets 10% off", []),
+    ("best birria in White Center is at @tacoslaguera", []),
+    ("lunch with @jess_teaches was the best part of my day", ["@jess_teaches"]),
 ])
 def test_titled_names(env, text, marked):
     assert marks(env, "titled_names", TITLED, text) == marked
