@@ -30,13 +30,15 @@ from spacy.tokens import Doc, Span
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.address import is_addressed, is_praised, is_spoken_of, speaks_to_reader
-from companion.language.matching import PhraseSet
+from companion.language.matching import PhraseSet, place_words
 from companion.language.people import (PeopleFinder, Person, after_role, in_group, is_common_word, name_like,
                                        past_role, reads_as_word, with_role)
 
 # Tags of the evidence `find` leaves for `decide`.
 CUE, FIRST, ADDRESSED, ADULT = "cue", "first", "addressed", "adult"
-_PLACE_PREPOSITIONS = frozenset({"at", "in", "from", "to", "near", "vs", "vs.", "against"})
+# Before a school's word alone, these make it the place ("at Cascade"); not "to" or "from",
+# which come before people as often ("congrats to Daniel", "a card from Gregory").
+_PLACE_PREPOSITIONS = frozenset({"at", "in", "near", "vs", "vs.", "against"})
 # A roster first name alone with a cue; the author's own family (`family_cues`) and school life
 # (`first_name_cues`) anywhere in the draft, weighed by `decide`.
 FIRST_CUED, FAMILY, SCHOOL = "first-cued", "family", "school"
@@ -75,6 +77,8 @@ class StudentNamesDetector(Detector):
         "title_lists": Field("lists", [], "Names of lists of titles."),
         "not_students": Field("phrases", [], "Names that are never students (famous people)."),
         "not_student_lists": Field("lists", [], "Names of lists of such names."),
+        "place_word_lists": Field("lists", [], "Names of lists of places (the district's schools) whose words, alone "
+                                  "after \"at\", \"in\" or \"vs\", name the place: \"my classroom at Cascade\"."),
         "first_name_cues": Field("phrases", [], "More cues that count only for a roster first name alone: "
                                  "school life around it (\"Marco's IEP\", \"kai from my 2nd period\")."),
         "first_name_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
@@ -134,8 +138,7 @@ class StudentNamesDetector(Detector):
         self.cues = PhraseSet(env, options.get("cues", []), options.get("cue_lists", []))
         self.famous = PhraseSet(env, options.get("not_students", []), options.get("not_student_lists", []),
                                 plurals=False)
-        # One word of such a name, after "at", "in" or "from", is the place: "my classroom at Cascade".
-        self._place_words = {p.split()[0].lower() for p in self.famous.phrases if len(p.split()) > 1}
+        self._place_words = place_words(env, options.get("place_word_lists", []))
         self.first_cues = PhraseSet(env, options.get("first_name_cues", []), options.get("first_name_cue_lists", []))
         self.close_cues = PhraseSet(env, options.get("close_cues", []), options.get("close_cue_lists", []))
         self.before_first = PhraseSet(env, options.get("before_first_names", []), plurals=False)

@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
-from companion.language.matching import PhraseSet
+from companion.language.matching import PhraseSet, place_words
 from companion.language.mentions import HANDLE_WORDS
 from companion.language.people import PeopleFinder, after_role, in_group, lone_names, past_role, title_cased, with_role
 
@@ -89,6 +89,8 @@ class TitledNamesDetector(Detector):
                              "esp Tomasz and Renee Kowalczyk\").", needs_model=True),
         "not_names": Field("phrases", [], "Titled names that are not people to ask (Dr. Seuss, Mr. Rogers)."),
         "not_name_lists": Field("lists", [], "Names of lists of such names."),
+        "place_word_lists": Field("lists", [], "Names of lists of places (the district's schools) whose words, alone, "
+                                  "are no colleague's first name before a role: \"the new Cascade front office team\"."),
         "handles": Field("yes/no", True, "Also mark @handles."),
         "ignore_handles": Field("phrases", [], "Handles not to mark (the district's own accounts), with the @."),
         "ignore_handle_lists": Field("lists", [], "Names of lists of handles not to mark."),
@@ -127,8 +129,7 @@ class TitledNamesDetector(Detector):
         self.groups = PhraseSet(env, [], options.get("group_lists", []))
         self.not_names = PhraseSet(env, options.get("not_names", []), options.get("not_name_lists", []),
                                    plurals=False)
-        # A word of one of those names is no name alone either: "the new Cascade front office team".
-        self._not_name_words = {w for p in self.not_names.phrases for w in p.lower().split()}
+        self._place_words = place_words(env, options.get("place_word_lists", []))
         self.handles = options.get("handles", True)
         ignored = list(options.get("ignore_handles", []))
         for name in options.get("ignore_handle_lists", []):
@@ -246,7 +247,7 @@ class TitledNamesDetector(Detector):
             # someone's role right before it ("our secretary deb").
             taken = {i for sp in spans for i in range(sp.start, sp.end)}
             spans += [sp for sp in lone_names(doc)
-                      if sp.start not in taken and sp.text.lower() not in self._not_name_words
+                      if sp.start not in taken and sp.text.lower() not in self._place_words
                       and (with_role(sp, roles, gap=3) or after_role(sp, before))]
         for span in spans:
             if span.start in skip or span[0].text.startswith(("@", "#")):

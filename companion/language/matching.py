@@ -45,6 +45,11 @@ def expand(env: "Env", phrases: Iterable[str], list_names: Iterable[str] = ()) -
     return list(out.values())
 
 
+def place_words(env: "Env", list_names: Iterable[str]) -> frozenset[str]:
+    """Each word of the named lists' phrases, in lower case: "cascade" of "Cascade Middle School"."""
+    return frozenset(w.lower() for p in expand(env, [], list_names) for w in p.split())
+
+
 class PhraseSet:
     """A set of phrases that finds its matches in a segment's Doc."""
 

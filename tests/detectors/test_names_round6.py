@@ -17,13 +17,14 @@ STUDENTS = [("Leilani", "Kealoha"), ("Maya", "Singh"), ("Bao", "Vo"), ("Grace", 
 def env(model):
     e = roster_env(model, STUDENTS)
     e.lists["groups"] = ["parents", "band parents", "volunteers", "boosters"]
+    e.lists["schools"] = ["Cascade Middle School"]
     e.lists["roles"] = ["front office", "night custodian", "dad of", "mom of", "our custodian", "from the kitchen",
                         "our secretary"]
     return e
 
 
 STUDENT_NAMES = {"cues": ["my seniors", "proud of", "congrats to", "my classroom"], "titles": ["Ms", "Mr", "Coach"],
-                 "not_students": ["Cascade Middle School"],
+                 "not_students": ["Cascade Middle School", "Michael Jordan"], "place_word_lists": ["schools"],
                  "first_name_cues": ["joy to have", "advisory", "chapter books"],
                  "role_lists": ["roles"], "group_lists": ["groups"]}
 
@@ -44,13 +45,15 @@ STUDENT_NAMES = {"cues": ["my seniors", "proud of", "congrats to", "my classroom
     # A word of a school's name after "at" is the place; emoji the model glues to a word are no name.
     ("it is 84 degrees in my classroom at Cascade and the heat is stuck on", "post", []),
     ("🏆🏆🏆 congrats to the whole team", "post", []),
+    ("proud of my student Michael for the science fair, congrats to Michael", "post", ["Michael", "Michael"]),
 ])
 def test_student_names_round6(env, text, surface, marked):
     assert marks(env, "student_names", STUDENT_NAMES, text, surface=surface) == marked
 
 
 TITLED = {"titles": ["Ms", "Mr", "Coach"], "role_lists": ["roles"], "roles_before_lists": ["roles"],
-          "group_lists": ["groups"], "handles": False, "not_names": ["Cascade Middle School"]}
+          "group_lists": ["groups"], "handles": False, "place_word_lists": ["schools"],
+          "not_names": ["Maya Angelou"]}
 
 
 @pytest.mark.parametrize("text, marked", [
@@ -65,6 +68,7 @@ TITLED = {"titles": ["Ms", "Mr", "Coach"], "role_lists": ["roles"], "roles_befor
     ("Our custodian Luis stayed late to fix the gym", ["Luis"]),
     ("Email the kitchen from the front office", []),                          # a common word is no name
     ("Not one complaint about the new Cascade front office team", []),         # a word of a school's name
+    ("Huge thanks to Maya from the front office", ["Maya"]),                   # a famous first name is still a name
     ("the kids loved the show today", []),
 ])
 def test_titled_names_round6(env, text, marked):
