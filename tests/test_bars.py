@@ -72,13 +72,20 @@ HELD_OUT = [
     ("blind-2026-12-02p.jsonl", 63, {"negative-remark": 0.82, "student-conversation": 0.84, "school-business": 0.94,
                                      "student-personal-info": 0.66, "get-permission": 0.88, "student-name": 0.84}),
     # 64; 0.889, 0.909, 1.000, 0.727, 0.941, 0.872
-    # The day's last two, measured once after batches 15-16's misses were worked on.
+    # Measured once after batches 15-16's misses were worked on; a development set since.
     ("blind-2026-12-02q.jsonl", 62, {"negative-remark": 0.66, "student-conversation": 0.94, "school-business": 0.78,
                                      "student-personal-info": 0.75, "get-permission": 0.78, "student-name": 0.84}),
     # 63; 0.750, 1.000, 0.857, 0.857, 0.842, 0.878
     ("blind-2026-12-02r.jsonl", 65, {"negative-remark": 0.78, "student-conversation": 0.94, "school-business": 0.76,
                                      "student-personal-info": 0.90, "get-permission": 0.88, "student-name": 0.91}),
     # 66; 0.857, 1.000, 0.833, 0.952, 0.941, 0.944
+    # Measured once, after batch 18's two vested-interest misses were worked on (the day's last change).
+    ("blind-2026-12-02s.jsonl", 66, {"negative-remark": 0.84, "student-conversation": 0.87, "school-business": 0.94,
+                                     "student-personal-info": 0.90, "get-permission": 0.80, "student-name": 0.86}),
+    # 67; 0.917, 0.933, 1.000, 1.000, 0.857, 0.917
+    ("blind-2026-12-02t.jsonl", 64, {"negative-remark": 0.82, "student-conversation": 0.94, "school-business": 0.76,
+                                     "student-personal-info": 0.75, "get-permission": 0.80, "student-name": 0.86}),
+    # 65; 0.889, 1.000, 0.833, 0.857, 0.857, 0.917
 ]
 TEST_DATA = ROOT / "tests" / "data"
 
