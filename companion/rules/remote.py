@@ -30,7 +30,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
@@ -142,6 +142,9 @@ class RulesFetcher:
         self.cache_path = paths.cache / CACHE_NAME
         self.status_path = paths.cache / STATUS_NAME
         self.status = Status.read(self.status_path)
+        # What /v1/health and `rules status` report: a copy of the status taken once it is on disk,
+        # so that nothing is reported that a restart would not find.
+        self._shown = replace(self.status)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -159,13 +162,13 @@ class RulesFetcher:
         if not self.cache_path.exists():
             write_private(self.cache_path, bundled.read_bytes())
             self.status = Status(source=self.source, from_bundled=True)
-            self.status.write(self.status_path)
+            self._save()
         elif self.status.source != self.source:
             # IT pointed to a new source: keep serving the old copy, but ask in full next time.
             self.status.etag = self.status.last_modified = None
             self.status.size_mtime = None
             self.status.source = self.source
-            self.status.write(self.status_path)
+            self._save()
         return self.cache_path
 
     # -- one check ------------------------------------------------------------------------------
@@ -192,8 +195,12 @@ class RulesFetcher:
                 st.last_result, st.last_error, st.error_at = "refused", str(exc), time.time()
                 st.problems = exc.problems[:20]
                 log.error("new rules refused (%s); the cached rules keep serving", exc)
-            st.write(self.status_path)
+            self._save()
             return st.last_result or ""
+
+    def _save(self) -> None:
+        self.status.write(self.status_path)
+        self._shown = replace(self.status, problems=list(self.status.problems))
 
     def _download(self) -> tuple[bytes, dict] | None:
         """The new file and what identifies it (ETag, Last-Modified, size and time), or None
@@ -365,13 +372,14 @@ class RulesFetcher:
 
     # -- reporting ----------------------------------------------------------------------------
     def summary(self) -> dict:
-        st = self.status
+        st = self._shown
         return {"source": self.source, "kind": self.kind, "version": st.version, "checked_at": st.checked_at,
                 "changed_at": st.changed_at, "last_result": st.last_result, "last_error": st.last_error,
                 "from_bundled": st.from_bundled}
 
     def problem(self) -> str | None:
         """A reason for /v1/health when the district's newest rules were refused (not offline)."""
-        if self.status.last_result == "refused":
-            return f"the district's new rules were refused ({self.status.last_error}); the cached rules are in use"
+        st = self._shown
+        if st.last_result == "refused":
+            return f"the district's new rules were refused ({st.last_error}); the cached rules are in use"
         return None
