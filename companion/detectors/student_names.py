@@ -1,9 +1,10 @@
 """`student_names`: marks a student's name — a name on the imported roster, or a person's name
 with a student cue nearby ("my student", "junior", "good luck to … at state").
 
-Not marked: a name after a title or role (that is a colleague: see `titled_names`), a famous
-person, a roster surname alone, or a roster first name without a cue ("a rose by any other
-name", "Hunter green uniforms").
+Not marked: a name after a title or role (that is a colleague: see `titled_names`; "our
+custodian Luis" too), a famous person, a roster surname alone, a roster first name without a cue
+("a rose by any other name", "Hunter green uniforms"), or a word of a school's name after "at",
+"in" or "vs" (`place_word_lists`: "my classroom at Cascade").
 
 A roster first name alone needs more than the roster: a cue in its sentence or the next
 ("Jalen's check came back. He's ineligible until his grades come up"), or, in a reply, comment

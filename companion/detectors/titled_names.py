@@ -17,7 +17,13 @@ Not marked either: the author introducing themselves ("hi Priya, it's ms. halvor
 in the front office"; "This is Coach Delgado" in a DM or after a greeting, but "This is Ms. Park,
 our new librarian!" introduces someone else), and a school's or team's handle made only of its
 names, team words and initials, maybe run together (`org_handle_word_lists`: "@tyee_hoops",
-"@mrhs_rams", "@tyeepta"; not "@coachb_rams", which has a person in it).
+"@mrhs_rams", "@tyeepta"; not "@coachb_rams", which has a person in it); a titled name signing
+the post off after a dash ("— Ms. Ferreira, Room 8"); a handle in a draft that sells
+(`business_cues`: "#ad", "use code") or after "at" ("the best birria is at @…"): a shop's.
+
+A first name the model misses still counts with a role right after it or someone's role right
+before it ("Deb from the kitchen", "our secretary deb"), unless it is a word of a school's name
+(`place_word_lists`: "the new Cascade front office team").
 """
 
 from __future__ import annotations
