@@ -9,7 +9,8 @@ the sentence it touched:
   is missing, a reminder) turn them into one finding about the whole draft.
 
 Options every kind accepts (`COMMON_FIELDS`) are handled here: `when` (context conditions),
-`unless` (phrases that, anywhere in the draft, silence the detector) and `confidence`.
+`unless` (phrases that, anywhere in the draft, silence the detector), `unless_in_sentence` (the
+same, in their own sentence only) and `confidence`.
 """
 
 from __future__ import annotations
@@ -84,6 +85,9 @@ COMMON_FIELDS: dict[str, Field] = {
     "unless": Field("phrases", [], "Phrases that, anywhere in the draft, silence this detector "
                     "(for example a stated interest, or the official channel named)."),
     "unless_lists": Field("lists", [], "Names of lists (from `lists:`) whose words silence this detector too."),
+    "unless_in_sentence": Field("phrases", [], "Phrases that silence this detector only in their own sentence "
+                                "(an announcement in capitals, \"MEETING MOVED TO THURSDAY\", while a shouted "
+                                "sentence elsewhere in the draft still counts)."),
     "confidence": Field("fraction", 0.8, "How sure this detector is, from 0 to 1; shown to staff."),
 }
 
@@ -110,6 +114,7 @@ class Detector:
         self.when: dict[str, list[Any]] = options.get("when") or {}
         self.confidence: float = options.get("confidence", 0.8)
         self._unless = PhraseSet(env, options.get("unless", []), options.get("unless_lists", []))
+        self._unless_here = PhraseSet(env, options.get("unless_in_sentence", []))
 
     # -- the two steps -------------------------------------------------------------------
     def find(self, doc: Doc) -> list[Hit]:
@@ -136,6 +141,8 @@ class Detector:
     def find_all_many(self, docs: list[Doc]) -> list[list[Hit]]:
         """Each segment's hits, and the `unless` phrases found in it."""
         found = self.find_many(docs)
+        if self._unless_here:
+            found = [[] if hits and self._unless_here.spans(doc) else hits for doc, hits in zip(docs, found)]
         if self._unless:
             for doc, hits in zip(docs, found):
                 hits += [Hit(s, e, "unless") for s, e in self._unless.spans(doc)]

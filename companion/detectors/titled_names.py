@@ -23,7 +23,12 @@ the post off after a dash ("— Ms. Ferreira, Room 8"); a handle in a draft that
 
 A first name the model misses still counts with a role right after it or someone's role right
 before it ("Deb from the kitchen", "our secretary deb"), unless it is a word of a school's name
-(`place_word_lists`: "the new Cascade front office team").
+(`place_word_lists`: "the new Cascade front office team"); so does one in lower case that the
+tagger reads as a common word but that is a name once capitalised ("big ups to marcus from our
+tech team"), and the first of two names joined by "and" ("jen and marcus from the
+transportation office"). A role of two words needs no owner ("PTA president Renee Caldwell").
+A handle the draft asks readers to follow, after announcing the author's own new account ("new
+classroom account! follow @mspark_reads"), is the author's.
 """
 
 from __future__ import annotations
@@ -66,9 +71,12 @@ _SIGN_OFF = re.compile(r"(?:^|[.!?)\n])\s*(?:[-\u2013\u2014~]{1,2})\s*$")
 _GREETING_OPENING = re.compile(r"^\W*(?:hi|hey|hello|heyy|hiya|dear|good (?:morning|afternoon|evening))\b",
                                re.IGNORECASE)
 INTRO = "intro"
-HANDLE, BUSINESS = "handle", "business"
+HANDLE, BUSINESS, FOLLOW = "handle", "business", "follow"
 # A handle where something is, not who: "the best birria in White Center is at @tacoslaguera".
 _AT_PLACE = re.compile(r"\bat\s*$", re.IGNORECASE)
+# Asked to follow right after the draft announces the author's own account: "new year, new
+# classroom account! follow @mspark_reads", "our new class page is LIVE!! … follow @mrs.t.teaches".
+_FOLLOW = re.compile(r"\bfollow(?:\s+(?:us|me|along|it))*(?:\s+(?:at|on|here|with))?\W*$", re.IGNORECASE)
 # Right before a handle, these make it someone else's whatever came earlier: "a shoutout to @…",
 # "made by @…", "with @…", "a page for @…", "follow me and @…", "thanks @…".
 _OTHERS_BEFORE = re.compile(r"(?:\b(?:to|by|with|and|via|from|for|of|about|thanks|thank you|ft|feat)|&|w/)\W*$",
@@ -155,8 +163,10 @@ class TitledNamesDetector(Detector):
         # The author pointing to their own account: "follow me on snap @…", "my classroom acct @…",
         # "our club page is @…", "an account for my classroom: @…".
         self.own_handle = re.compile(
-            rf"(?:\bme\b|\b(?:my|our)\b{_OWN_MIDDLE}\s+(?:{words})s?\b|\b(?:{words})s?\s+for\s+(?:my|our)\b)"
+            rf"(?:\b(?:me|hmu)\b|\b(?:my|our)\b{_OWN_MIDDLE}\s+(?:{words})s?\b|\b(?:{words})s?\s+for\s+(?:my|our)\b)"
             r"[^.!?@\n]{0,50}$", re.IGNORECASE)
+        # "new classroom ig", "my new class page", "our class account": the author's own account announced.
+        self.announced = re.compile(rf"\b(?:my|our|new)\b{_OWN_MIDDLE}\s+(?:{words})s?\b", re.IGNORECASE)
         self.tokenizer = env.nlp.tokenizer
         self.org_words = _org_words(list(options.get("org_handle_words", [])),
                                     [w for n in options.get("org_handle_word_lists", []) for w in env.lists.get(n, [])])
@@ -186,7 +196,7 @@ class TitledNamesDetector(Detector):
                     continue
                 if self.roster is not None and self._student_handle(handle):
                     continue
-                hits.append(Hit(m.start(), m.end(), HANDLE))
+                hits.append(Hit(m.start(), m.end(), FOLLOW if _FOLLOW.search(before) else HANDLE))
             if self.business:
                 hits += [Hit(s, e, BUSINESS) for s, e in self.business.spans(doc)]
         return hits
@@ -196,8 +206,11 @@ class TitledNamesDetector(Detector):
         self_intro = draft.context.surface == "dm" or bool(_GREETING_OPENING.match(draft.text))
         # "#ad obsessed with this planner from @plumpaper, code TEACHJEN": the handle is a business's.
         business = any(h.tag == BUSINESS for h in hits)
+        # "new classroom account! follow @mspark_reads": the account to follow is the one announced.
+        announced = any(h.tag == FOLLOW for h in hits) and bool(self.announced.search(draft.text))
         return [replace(h, tag="hit") for h in hits
-                if h.tag == "hit" or (h.tag == INTRO and not self_intro) or (h.tag == HANDLE and not business)]
+                if h.tag == "hit" or (h.tag == INTRO and not self_intro)
+                or (h.tag == HANDLE and not business) or (h.tag == FOLLOW and not business and not announced)]
 
     def _org_words(self, handle: str) -> bool:
         """"@tyee_hoops", "@mrhs_rams", "@ehs_athletics": made only of a school's or team's words and
@@ -255,14 +268,24 @@ class TitledNamesDetector(Detector):
             spans += [sp for sp in lone_names(doc)
                       if sp.start not in taken and sp.text.lower() not in self._place_words
                       and (with_role(sp, roles, gap=3) or after_role(sp, before))]
-        for span in spans:
+            taken = {i for sp in spans for i in range(sp.start, sp.end)}
+            spans += [sp for sp in self.people.lower_first_names(doc, roles)
+                      if sp.start not in taken and sp.text.lower() not in self._place_words]
+        named = [sp for sp in spans
+                 if with_role(sp, roles) or after_role(sp, before) or (groups and in_group(sp, groups))]
+        if named:
+            # "jen and marcus from the transportation office": the first of two names joined by
+            # "and" shares the role of the second.
+            starts = {sp.start for sp in named}
+            named += [sp for sp in spans + lone_names(doc) if sp.start not in starts and sp.end + 1 in starts
+                      and doc[sp.end].lower_ in ("and", "&") and sp.text.lower() not in self._place_words]
+        for span in sorted(named, key=lambda sp: sp.start):
             if span.start in skip or span[0].text.startswith(("@", "#")):
                 continue
-            if with_role(span, roles) or after_role(span, before) or (groups and in_group(span, groups)):
-                # "it's Mr. Castillo from the front office", "I'm Jenna in the front office": the author.
-                intro = _intro(doc, titled.get(span.start, span.start_char), span.end)
-                if intro != "self":
-                    hits.append(Hit(span.start_char, span.end_char, INTRO if intro else "hit"))
+            # "it's Mr. Castillo from the front office", "I'm Jenna in the front office": the author.
+            intro = _intro(doc, titled.get(span.start, span.start_char), span.end)
+            if intro != "self":
+                hits.append(Hit(span.start_char, span.end_char, INTRO if intro else "hit"))
         return hits
 
 

@@ -51,6 +51,9 @@ _NOT_NAME_ENDINGS = {
     "airport", "county", "city", "lake", "beach", "bay", "valley", "heights", "mountain", "river",
     "island", "stadium", "arena", "challenge", "bee", "games", "tournament", "conference", "month",
     "band", "tour", "lyrics", "sessions", "bundle", "edition", "xmas", "christmas", "draft", "release",
+    # School events: "our Winter Sing", "the Spring Showcase", "Family Math Potluck".
+    "sing", "singalong", "concert", "recital", "showcase", "assembly", "carnival", "gala", "auction", "potluck",
+    "musical", "jamboree", "expo", "fest", "parade", "fundraiser", "breakfast",
 }
 # Chat words the model glues to the end of a name.
 _TRAILERS = {"vs", "v", "live", "lol", "lmao", "haha", "wears", "says", "said"}
@@ -137,6 +140,7 @@ class PeopleFinder:
     def __init__(self, nlp, titles: list[str], roster=None, model_ok: bool = True) -> None:
         self.roster = roster
         self.model_ok = model_ok
+        self.nlp = nlp
         self.title_matcher = Matcher(nlp.vocab)
         titles = [t.lower().rstrip(".") for t in titles]
         if titles:
@@ -221,6 +225,9 @@ class PeopleFinder:
                 # Proud of this team". The roster still finds its own first names there.
                 if len(ent) == 1 and _opens_sentence(ent[0]) and self._describing(ent.text):
                     continue
+                # A lower-case noun after an article: "found a lost kindergartner's shoe".
+                if len(ent) == 1 and ent[0].is_lower and ent[0].pos_ == "NOUN" and _after_article(ent[0]):
+                    continue
                 if not any(name_like(t) for t in ent) and not _LOWER_NAMES_OK:
                     continue
                 if any(name_like(t) or t.is_lower for t in ent):
@@ -301,10 +308,66 @@ class PeopleFinder:
                 and t.i not in seen and name_like(t) and not is_common_word(t.text)
                 and t.lower_ not in self._titles and is_spoken_of(doc[t.i:t.i + 1])]
 
+    def lower_first_names(self, doc: Doc, roles: list[Span]) -> list[Span]:
+        """Lower-case first names the tagger reads as common words ("big ups to marcus from our
+        tech team", "marisol in the front office", "jen and marcus from the transportation
+        office"): a word where a name goes (after "to", "for", "and" or opening a sentence, never
+        after "a", "the" or "our") with a role at most three words on, which the model takes for
+        a proper noun once capitalised ("Marcus", not "Donuts" or "Help"). Only when such a word
+        is there does this cost a second pass of the model, over the capitalised text."""
+        if not self.model_ok or not roles:
+            return []
+        picked = []
+        for t in doc:
+            if not (t.is_lower and t.is_alpha and len(t.text) > 2 and not t.is_stop and t.pos_ != "PROPN"
+                    and t.lower_ not in _NEVER_NAMES and t.lower_ not in self._titles
+                    and not (len(t.text) > 5 and t.lower_.endswith(_NOUN_ENDINGS))):
+                continue
+            if t.i > 0 and doc[t.i - 1].lower_ not in _BEFORE_LOWER_NAME and not doc[t.i - 1].is_punct:
+                continue
+            span = doc[t.i:t.i + 1]
+            # "jen and marcus from…": the role follows the last of two names joined by "and".
+            nxt = doc[t.i + 2:t.i + 3] if t.i + 2 < len(doc) and doc[t.i + 1].lower_ in ("and", "&") else None
+            if with_role(span, roles, gap=3) or (nxt is not None and nxt[0].is_alpha and with_role(nxt, roles, gap=3)):
+                picked.append(span)
+        if not picked or any(r.start <= sp.start < r.end for sp in picked for r in roles):
+            picked = [sp for sp in picked if not any(r.start <= sp.start < r.end for r in roles)]
+            if not picked:
+                return []
+        text = list(doc.text)
+        for sp in picked:
+            text[sp.start_char] = text[sp.start_char].upper()
+        again = self.nlp("".join(text))
+        # Capitalised, "Pickup" and "Paperwork" are proper nouns too, but no entity.
+        return [sp for sp in picked
+                if (hit := again.char_span(sp.start_char, sp.end_char)) is not None and hit[0].pos_ == "PROPN"
+                and hit[0].ent_type_ in _NAME_ENTITIES]
+
     def person_spans(self, doc: Doc) -> list[Span]:
         """Every person name found, without titles: what `scripts/evaluate.py names` measures."""
         spans = [p.span for p in self.candidates(doc)] + [p.span for p in self.titled(doc)]
         return filter_spans(spans)
+
+
+# Words right before a lower-case first name: "shoutout to marcus", "for marisol", "jen and marcus".
+_BEFORE_LOWER_NAME = frozenset({"to", "for", "and", "&", "thanks", "thx", "ty", "shoutout", "congrats", "love", "ups",
+                                "kudos", "w/", "with"})
+
+
+# What the model calls a capitalised first name it does not know: a person, or often an
+# organisation or a place ("Marcus" is a GPE to it, "Jen" an ORG).
+_NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
+# Endings of common nouns that are no first names: "coverage", "enrollment", "custodial".
+_NOUN_ENDINGS = ("age", "ment", "tion", "sion", "ing", "ness", "ity", "ance", "ence", "ship", "work", "ial", "ery")
+
+
+def _after_article(token) -> bool:
+    """An article before the word, maybe with one describing word between: "a lost kindergartner"."""
+    doc = token.doc
+    i = token.i - 1
+    if i >= 0 and doc[i].pos_ == "ADJ":
+        i -= 1
+    return i >= 0 and doc[i].lower_ in ("a", "an", "the", "this", "that", "every", "each")
 
 
 def _acts(token) -> bool:
@@ -324,7 +387,7 @@ def with_role(span: Span, roles: list[Span], gap: int = 4) -> bool:
     for role in roles:
         start = role.start
         while (start > span.end and role.start - start < 2 and doc[start - 1].pos_ in ("ADJ", "NOUN", "PROPN")
-               and doc[start - 1].is_alpha):
+               and (doc[start - 1].is_alpha or doc[start - 1].like_num)):
             start -= 1
         # Not across a sentence, nor from an owner ("Marco's IEP with the special ed department").
         if 0 <= start - span.end <= gap and not any(t.text in (".", "!", "?", ";", "'s", "'") for t in doc[span.end:start]):
@@ -339,8 +402,9 @@ _ROLE_OWNERS = {"'s", "’s", "'", "our", "your", "his", "her", "their", "the"}
 
 def after_role(span: Span, roles: list[Span]) -> bool:
     """A name right after someone's role, maybe set off by a comma: "Tomás's mom, Claudia Reyes",
-    "our PTA president, Maria Gonzalez", "Kenji's dad Hiro". The role needs an owner before it
-    (or in it: "our counselor"), so "Thanks mom, Claudia and I loved it" is no parent named."""
+    "our PTA president, Maria Gonzalez", "Kenji's dad Hiro", "PTA president Renee Caldwell". A
+    one-word role needs an owner before it (or in it: "our counselor"), so "Thanks mom, Claudia and
+    I loved it" is no parent named."""
     doc = span.doc
     for role in roles:
         end = role.end
@@ -349,7 +413,8 @@ def after_role(span: Span, roles: list[Span]) -> bool:
         if end != span.start:
             continue
         owner = role[0].lower_ in _ROLE_OWNERS or (role.start > 0 and doc[role.start - 1].lower_ in _ROLE_OWNERS)
-        if owner:
+        # A role of two words or more names a grown-up's job by itself: "PTA president Renee Caldwell".
+        if owner or len(role) > 1:
             return True
     return False
 

@@ -191,6 +191,20 @@ def test_pattern_ignores_district_prefixes(env, text, marked):
     assert marks(env, "pattern", options, text) == marked
 
 
+# -- unless, in the draft or in its own sentence -----------------------------------------------------
+SHOUTING = {"patterns": [r"\b[A-Z]{2,}(?:\s+[A-Z]{2,}){3,}"], "case_sensitive": True,
+            "unless": ["congrats"], "unless_in_sentence": ["meeting"]}
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("PTSA MEETING MOVED TO THURSDAY", []),                                   # the announcement itself
+    ("STOP ARGUING WITH ME NOW. Come to the meeting instead.", ["STOP ARGUING WITH ME NOW"]),
+    ("GREAT GAME BY OUR GIRLS TONIGHT. congrats all", []),                    # anywhere in the draft
+])
+def test_unless_in_sentence_silences_only_its_sentence(env, text, marked):
+    assert marks(env, "pattern", SHOUTING, text) == marked
+
+
 # -- missing: a roster name is a mention -----------------------------------------------------------
 def test_missing_counts_roster_names(env):
     options = {"mentions": ["school"], "required": ["views are my own"], "roster_names": True}
