@@ -8,7 +8,9 @@ custodian Luis" too), a famous person, a roster surname alone, a roster first na
 
 A roster first name alone needs more than the roster: a cue in its sentence or the next
 ("Jalen's check came back. He's ineligible until his grades come up"), or, in a reply, comment
-or DM, being spoken to ("Congrats, Imani!"). `find` leaves the evidence (tags `cue`, `first`,
+or DM, being spoken to ("Congrats, Imani!"). One that is also a word, typed in lower case, is a
+name when greeted, called, or told of with a finite verb and a cue right after ("sam was absent
+again today", "rose got a 52 on the chem unit test"; not "summer was fun"). `find` leaves the evidence (tags `cue`, `first`,
 `addressed`) and `decide` weighs it over the whole draft.
 
 A name spoken to in a reply, comment or DM that goes on to speak of a student in the third person
@@ -243,7 +245,7 @@ class StudentNamesDetector(Detector):
             after = doc[span.end] if span.end < len(doc) else None
             object_of_cue = (any(c.end == span.start and c[-1].pos_ in ("VERB", "AUX") for c in first_cues)
                              and not (after is not None and after.is_lower and after.pos_ in ("NOUN", "ADJ")))
-            if first_alone and not object_of_cue and (reads_as_word(span, cues) or _runs_on(span)):
+            if first_alone and not object_of_cue and (reads_as_word(span, cues + first_cues) or _runs_on(span)):
                 continue  # a word, or part of someone else's name ("Grace Community Church", "Sam Smith")
             if roles and (with_role(span, roles) or after_role(past_role(span, roles), roles)):
                 # A colleague or parent: "shoutout to beth and raul from the science dept", "our custodian Luis".

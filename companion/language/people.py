@@ -493,16 +493,18 @@ def reads_as_word(span: Span, cues: list[Span] = ()) -> bool:
     doc = span.doc
     tok = span[0]
     nxt = doc[span.end] if span.end < len(doc) else None
-    # Followed by a noun or adjective it qualifies: "Jasmine tea", "Lily pads", "Hunter green".
-    if (nxt is not None and nxt.is_lower and nxt.pos_ in ("NOUN", "ADJ")
+    # Followed by a noun or adjective it qualifies: "Jasmine tea", "Lily pads", "Hunter green"; an
+    # adjective only after a name that is a word too ("hey Jaylen good luck" is a greeting).
+    if (nxt is not None and nxt.is_lower and (nxt.pos_ == "NOUN" or (nxt.pos_ == "ADJ" and is_common_word(span.text)))
             and nxt.lower_ not in _TIME_WORDS):
         return True
     if not is_common_word(span.text):
         return False
     if not tok.text[:1].isupper():
         # Greeted or called by name in lower case, as chat is typed ("hey sam,", "hi grace!",
-        # "this weld bead is CLEAN hunter!!"): a name.
-        return not (_greeted(span) or _called(span))
+        # "this weld bead is CLEAN hunter!!"), or the subject of school news told right after
+        # ("sam was absent again today", "rose got a 52 on the chem unit test"): a name.
+        return not (_greeted(span) or _called(span) or _told_of(span, cues))
     if _starts_sentence(span):
         # "Grace crushed her senior speech", "Oscar in my class lost…": a subject, or a cue
         # right after; "Chase your dreams" is a verb.
@@ -514,6 +516,20 @@ def reads_as_word(span: Span, cues: list[Span] = ()) -> bool:
     # Part of a capitalised phrase: "Amazing Grace", "The Hunter Games".
     return (prev.text[:1].isupper() and is_common_word(prev.text)
             and prev.lower_ not in _BEFORE_NAMES and not prev.text.endswith("."))
+
+
+def _told_of(span: Span, cues: list[Span]) -> bool:
+    """A subject with a verb right after it and a student cue a few words on: "diego is
+    academically ineligible", "sam was absent again"; not "summer was fun"."""
+    doc = span.doc
+    if span[0].pos_ == "AUX" or span[0].tag_ == "MD":
+        return False  # "if your student will be absent"
+    i = span.end
+    while i < len(doc) and doc[i].pos_ == "ADV":
+        i += 1
+    # A finite verb: "sam was absent", not "pure joy watching my class".
+    return (i < len(doc) and doc[i].tag_ in ("VBD", "VBZ", "VBP", "MD")
+            and any(0 < c.start - span.end <= 6 for c in cues))
 
 
 # Capitalised words that often come right before a name: "Congrats Grace!", "Happy Birthday Joy".

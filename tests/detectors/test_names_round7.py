@@ -9,7 +9,8 @@ import pytest
 
 from tests.detectors.marking import marks, roster_env
 
-STUDENTS = [("Marisol", "Reyes"), ("Priya", "Sharma"), ("Summer", "Alvarez")]
+STUDENTS = [("Marisol", "Reyes"), ("Priya", "Sharma"), ("Summer", "Alvarez"), ("Sam", "Okafor"), ("Jaylen", "Bell"),
+            ("Diego", "Ramirez"), ("Will", "Turner"), ("Joy", "Lee")]
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +50,22 @@ def test_titled_names_round7(env, text, marked):
     assert marks(env, "titled_names", TITLED, text, surface="post") == marked
 
 
-STUDENT_NAMES = {"cues": ["proud of", "congrats to", "our students"], "titles": ["Ms", "Mr"], "role_lists": ["roles"]}
+STUDENT_NAMES = {"cues": ["proud of", "congrats to", "our students"], "titles": ["Ms", "Mr"], "role_lists": ["roles"],
+                 "first_name_cues": ["absent", "ineligible", "tryouts", "my class"]}
 
 
 @pytest.mark.parametrize("text, marked", [
     ("before 8am she found a lost kindergartner's shoe for our students", []),  # a noun after an article
     ("our Winter Sing on Thursday was a hit with our students", []),            # a school event
     ("So proud of Summer Alvarez for the science fair", ["Summer Alvarez"]),
+    # A lower-case roster first name that school news is told of right after.
+    ("just fyi diego is academically ineligible for friday's game", ["diego"]),
+    ("sam was absent again today, that's 4 this month", ["sam"]),
+    ("summer was fun but now it is back to my class", []),                    # no finite verb told of
+    ("if your student will be absent, please call the attendance line", []),  # a modal
+    ("pure joy watching my class finally get long division", []),
+    # A name that is no word is not read as one before an adjective: a greeting.
+    ("hey Jaylen good luck at tryouts tmrw", ["Jaylen"]),
 ])
 def test_student_names_round7(env, text, marked):
     assert marks(env, "student_names", STUDENT_NAMES, text, surface="post") == marked
