@@ -1,20 +1,23 @@
 #!/usr/bin/env python3
 """Train the reader (`companion/language/reader.py`): one small spaCy text classifier per rule
-whose wording no list foresees, on the labelled drafts in tests/data/cases.jsonl.
+whose wording no list foresees, on the labelled drafts in tests/data/cases.jsonl and the blind
+batches that have been measured and are a development set since (`DEVELOPMENT`).
 
     .venv/bin/python scripts/train_reader.py            # train, choose thresholds, write companion/data/reader/
     .venv/bin/python scripts/train_reader.py --dry-run  # figures only
 
 Labels: a draft is a positive when the rule is in its `expect`, a negative when the rule is in
 neither `expect` nor `allow`, and left out when it is in `allow` (either way is right there).
-Blind batches not yet measured stay out of cases.jsonl, so they can judge the reader later.
+Blind batches not yet measured stay out of both, so they can judge the reader later: on
+2026-12-03, adding the 720 drafts of batches 8-16 to what it learnt from raised batches 17-20
+(which it had not seen) from 277 to 284 of 320 drafts entirely right.
 
 Thresholds are chosen on out-of-fold probabilities (5-fold cross-validation), never on the
 drafts they are judged on: the suggested one is the lowest at which the reader alone is right
 at least 90 % of the times it speaks (precision 0.90), because the rules' own lists still catch
 what they were written for, and a false alarm trains staff to ignore the tool. Copy them into
 policy_rules.yaml (`kind: reader`, `threshold`). Prints a table, then the figures as JSON.
-Needs scikit-learn (the `dev` extra) for the folds only; nothing is downloaded. About 75 seconds
+Needs scikit-learn (the `dev` extra) for the folds only; nothing is downloaded. About five minutes
 on 2 cores; the same data and seed give the same model.
 """
 
@@ -41,6 +44,10 @@ from companion.language.reader import MODEL_PATH, features, not_label  # noqa: E
 
 RULES = ("negative-remark", "student-conversation", "school-business", "student-personal-info")
 CASES = ROOT / "tests" / "data" / "cases.jsonl"
+# Blind batches measured at first sight and worked on since (their figures are in
+# docs/detection.md): the reader learns from them too. Batches not yet measured stay out.
+DEVELOPMENT = [ROOT / "tests" / "data" / f"blind-2026-12-{day}.jsonl"
+               for day in ("01h", "01i", "01j", "02k", "02l", "02m", "02n", "02o", "02p", "02q", "02r", "02s", "02t")]
 SEED = 0
 EPOCHS = 12
 PRECISION = 0.90
@@ -116,7 +123,8 @@ def thresholds(p: np.ndarray, y: np.ndarray) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--cases", default=str(CASES))
+    ap.add_argument("--cases", nargs="+", default=[str(p) for p in [CASES, *DEVELOPMENT]],
+                    help="labelled drafts to learn from, one file or more (default: %(default)s)")
     ap.add_argument("--out", default=str(MODEL_PATH), help="where to write the model (default: companion/data/reader)")
     ap.add_argument("--dry-run", action="store_true", help="cross-validate and print; write nothing")
     ap.add_argument("--rules", default=",".join(RULES),
@@ -124,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     spec, _, _ = evaluate.load_engine(evaluate.DEFAULT_RULES)
-    cases = evaluate.read_cases(args.cases, {r.id for r in spec.rules})
+    cases = [c for path in args.cases for c in evaluate.read_cases(path, {r.id for r in spec.rules})]
     figures: dict = {"cases": len(cases), "rules": {}}
     pipeline = spacy.blank("en")
     print(f"{'rule':<22} {'pos':>4} {'neg':>5}  {'best F1 (CV)':>16}  {'suggested (CV P / R / F1)':>30}")
