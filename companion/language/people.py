@@ -287,7 +287,9 @@ class PeopleFinder:
                 words = doc[i:j]
                 # A first name is rarely a frequent English word; "Great Job Team" and
                 # "Hunter Green" are left to the model and the roster.
-                if not is_common_word(words[0].text) and words[-1].lower_ not in _NOT_NAME_ENDINGS:
+                # After an article it names a thing: "the Perilous Plot of Professor Poopypants".
+                if (not is_common_word(words[0].text) and words[-1].lower_ not in _NOT_NAME_ENDINGS
+                        and not (i > 0 and doc[i - 1].lower_ in ("the", "a", "an"))):
                     out.append(Person(words, "shape"))
                 i = j
             else:

@@ -57,6 +57,7 @@ STUDENT_NAMES = {"cues": ["proud of", "congrats to", "our students"], "titles": 
 @pytest.mark.parametrize("text, marked", [
     ("before 8am she found a lost kindergartner's shoe for our students", []),  # a noun after an article
     ("our Winter Sing on Thursday was a hit with our students", []),            # a school event
+    ("our students loved the Perilous Plot of Professor Poopypants", []),       # a title after an article
     ("So proud of Summer Alvarez for the science fair", ["Summer Alvarez"]),
     # A lower-case roster first name that school news is told of right after.
     ("just fyi diego is academically ineligible for friday's game", ["diego"]),
