@@ -349,13 +349,16 @@ def _read(span: Span) -> bool:
 
 
 def _runs_on(span: Span) -> bool:
-    """Followed by another capitalised word: part of a longer name ("Grace Community Church", "Sam
-    Smith"). Not "I" ("Hey Sam I need…"), an acronym ("Marco IEP"), a small word of Title Cased
+    """Followed by another capitalised word, maybe after "of": part of a longer name ("Grace Community
+    Church", "Sam Smith", "Joy of Reading Night"). Not "I" ("Hey Sam I need…"), an acronym ("Marco IEP"), a small word of Title Cased
     Text ("Proud Of Marco And Imani")."""
     doc = span.doc
     if span.end >= len(doc):
         return False
     nxt = doc[span.end]
+    # "Joy of Reading Night": a title with "of" in it.
+    if nxt.lower_ == "of" and span.end + 1 < len(doc) and doc[span.end + 1].is_title:
+        return True
     return name_like(nxt) and not nxt.is_stop
 
 

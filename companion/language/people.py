@@ -106,10 +106,16 @@ def _opens_sentence(token) -> bool:
 
 
 def _leading_word(token) -> bool:
-    """A word the model glues to the front of a name: "lol kai", "Noticed Jayden", "Wishing Mariam"."""
+    """A word the model glues to the front of a name: "lol kai", "Noticed Jayden", "Wishing Mariam",
+    "Congrats Siosaia"."""
     w = token.lower_
     return ((token.is_lower and zipf_frequency(w, "en") >= 4.8)
-            or (len(w) > 4 and w.endswith("ed") and is_common_word(w)) or w in _GREETING_VERBS)
+            or (len(w) > 4 and w.endswith("ed") and is_common_word(w)) or w in _GREETING_VERBS
+            or w in _GREETINGS_BEFORE)  # "Congrats Siosaia!!"
+
+
+# Greetings the model takes into the name after them.
+_GREETINGS_BEFORE = frozenset({"congrats", "congratulations", "hi", "hey", "hello", "thanks", "welcome", "dear"})
 
 
 def initials(doc: Doc) -> list[Span]:

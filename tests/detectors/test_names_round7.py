@@ -10,7 +10,7 @@ import pytest
 from tests.detectors.marking import marks, roster_env
 
 STUDENTS = [("Marisol", "Reyes"), ("Priya", "Sharma"), ("Summer", "Alvarez"), ("Sam", "Okafor"), ("Jaylen", "Bell"),
-            ("Diego", "Ramirez"), ("Will", "Turner"), ("Joy", "Lee")]
+            ("Diego", "Ramirez"), ("Will", "Turner"), ("Joy", "Lee"), ("Siosaia", "Taufa")]
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +58,7 @@ STUDENT_NAMES = {"cues": ["proud of", "congrats to", "our students"], "titles": 
     ("before 8am she found a lost kindergartner's shoe for our students", []),  # a noun after an article
     ("our Winter Sing on Thursday was a hit with our students", []),            # a school event
     ("our students loved the Perilous Plot of Professor Poopypants", []),       # a title after an article
+    ("balloons are up for Joy of Reading Night, our students' favourite", []),  # a title with "of"
     ("So proud of Summer Alvarez for the science fair", ["Summer Alvarez"]),
     # A lower-case roster first name that school news is told of right after.
     ("just fyi diego is academically ineligible for friday's game", ["diego"]),
@@ -70,3 +71,12 @@ STUDENT_NAMES = {"cues": ["proud of", "congrats to", "our students"], "titles": 
 ])
 def test_student_names_round7(env, text, marked):
     assert marks(env, "student_names", STUDENT_NAMES, text, surface="post") == marked
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("Congrats Siosaia!!", ["Siosaia"]),      # the model reads "Congrats Siosaia" as one name
+    ("Congrats Siosaia!! see you at the signing day ceremony", ["Siosaia"]),
+])
+def test_student_spoken_to_after_a_greeting(env, text, marked):
+    options = {**STUDENT_NAMES, "third_person": ["he", "she"], "colleague_cues": ["cover my class"]}
+    assert marks(env, "student_names", options, text, surface="comment") == marked
