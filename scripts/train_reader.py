@@ -47,7 +47,8 @@ CASES = ROOT / "tests" / "data" / "cases.jsonl"
 # Blind batches measured at first sight and worked on since (their figures are in
 # docs/detection.md): the reader learns from them too. Batches not yet measured stay out.
 DEVELOPMENT = [ROOT / "tests" / "data" / f"blind-2026-12-{day}.jsonl"
-               for day in ("01h", "01i", "01j", "02k", "02l", "02m", "02n", "02o", "02p", "02q", "02r", "02s", "02t")]
+               for day in ("01h", "01i", "01j", "02k", "02l", "02m", "02n", "02o", "02p", "02q", "02r", "02s", "02t",
+                           "03u", "03v", "03w")]
 SEED = 0
 EPOCHS = 12
 PRECISION = 0.90
