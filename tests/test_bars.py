@@ -38,9 +38,9 @@ def test_measured_figure_holds(what, args, key, floor):
 
 
 # The eighth to twentieth blind batches stay out of cases.jsonl. Each was measured once at first
-# sight (docs/detection.md) and worked on since; from 2026-12-03 the reader learns from them too
+# sight (docs/detection.md) and worked on since; from this stop on the reader learns from them too
 # (`DEVELOPMENT` in scripts/train_reader.py), so the floors below guard against regressions and
-# are no fair measure any more. The batches of 2026-12-03, further down, are the clean test.
+# are no fair measure any more. Batches 21-26, further down, are the clean test.
 # Floors: the measured figure less a draft or so.
 HELD_OUT = [
     # (file, drafts entirely right at least (measured), {rule: F1 floor (measured)})
@@ -86,6 +86,36 @@ HELD_OUT = [
     ("blind-2026-12-02t.jsonl", 64, {"negative-remark": 0.82, "student-conversation": 0.94, "school-business": 0.76,
                                      "student-personal-info": 0.75, "get-permission": 0.80, "student-name": 0.86}),
     # 65; 0.889, 1.000, 0.833, 0.857, 0.857, 0.917
+    # Written at the second stop of 2026-12-02 by writers who saw no detector, after stop 11's
+    # code. Batches 21-23 were measured once, after that stop's first three changes (names,
+    # vested interest, the reader learning from batches 8-20), and worked on since; batches 24-26
+    # once, after everything else (docs/detection.md). Comments: drafts right, then F1 of
+    # negative-remark, student-conversation, school-business, student-personal-info,
+    # get-permission, student-name, unprofessional-language, vested-interest.
+    ("blind-2026-12-02u.jsonl", 71, {"negative-remark": 0.75, "student-conversation": 0.9, "school-business": 0.87,
+                                     "student-personal-info": 0.75, "get-permission": 0.9, "student-name": 0.94,
+                                     "unprofessional-language": 0.9, "vested-interest": 0.8}),
+    # 72; 0.800, 0.952, 0.933, 0.857, 0.947, 0.970, 1.000, 1.000
+    ("blind-2026-12-02v.jsonl", 66, {"negative-remark": 0.83, "student-conversation": 0.88, "school-business": 0.93,
+                                     "student-personal-info": 0.85, "get-permission": 0.76, "student-name": 0.86,
+                                     "unprofessional-language": 0.9, "vested-interest": 0.75}),
+    # 67; 0.909, 0.941, 1.000, 1.000, 0.833, 0.909, 0.947, 0.800
+    ("blind-2026-12-02w.jsonl", 72, {"negative-remark": 0.82, "student-conversation": 0.8, "school-business": 0.94,
+                                     "student-personal-info": 0.8, "get-permission": 0.95, "student-name": 0.95,
+                                     "unprofessional-language": 0.87, "vested-interest": 0.66}),
+    # 73; 0.875, 0.842, 1.000, 0.889, 1.000, 1.000, 0.933, 1.000
+    ("blind-2026-12-02x.jsonl", 68, {"negative-remark": 0.77, "student-conversation": 0.94, "school-business": 0.84,
+                                     "student-personal-info": 0.8, "get-permission": 0.85, "student-name": 0.91,
+                                     "unprofessional-language": 0.9, "vested-interest": 0.66}),
+    # 69; 0.824, 1.000, 0.889, 0.889, 0.900, 0.957, 1.000, 0.800
+    ("blind-2026-12-02y.jsonl", 69, {"negative-remark": 0.53, "student-conversation": 0.94, "school-business": 0.93,
+                                     "student-personal-info": 0.9, "get-permission": 0.85, "student-name": 0.94,
+                                     "unprofessional-language": 0.9, "vested-interest": 0.5}),
+    # 70; 0.571, 1.000, 1.000, 0.947, 0.923, 0.970, 1.000, 0.667
+    ("blind-2026-12-02z.jsonl", 73, {"negative-remark": 0.9, "student-conversation": 0.94, "school-business": 0.94,
+                                     "student-personal-info": 0.8, "get-permission": 0.94, "student-name": 0.9,
+                                     "unprofessional-language": 0.85, "vested-interest": 0.8}),
+    # 74; 0.947, 1.000, 1.000, 0.857, 1.000, 0.938, 0.923, 1.000
 ]
 TEST_DATA = ROOT / "tests" / "data"
 
