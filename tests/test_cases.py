@@ -136,6 +136,20 @@ KNOWN_WRONG = {
     "more7-ul-neg-insanely-good-lasagna", "more7-pi-adhd-meds-identifiable-twin",
     "more7-pi-neg-own-kid-strep", "more7-pi-neg-staff-epipen-training",
     "more7-pi-neg-simone-biles-athletes", "more7-pi-neg-therapy-dog-birthday-photo",
+    # The 300 drafts written at the second stop of 2026-12-02 to train the reader on negative
+    # remarks (long posts with one critical sentence among them), conversations and school
+    # business (`more8-…` to `more10-…`): what the reader retrained on them still gets wrong.
+    "more8-nr-tagged-principal-great-leadership-sarcasm",
+    "more9-nr-para-appreciation-reply-sped-short-staffed-wages",
+    "more9-nr-kitchen-thanksgiving-lunch-nutrition-services-fire-drill",
+    "more9-nr-neg-seahawks-fourth-quarter-collapse-thread", "more9-nr-neg-olympia-sped-funding-cap",
+    "more9-nr-neg-nephews-district-in-spokane-bus-mess", "more9-nr-neg-cant-complain-about-a-single-thing-this-year",
+    "more9-nr-neg-movie-review-three-hours-too-long", "more9-nr-neg-club-soccer-ref-u11-own-kid",
+    "more9-nr-neg-mariners-trade-deadline-nothing-again", "more9-nr-neg-burien-city-council-parking-plan",
+    "more9-sc-ig-comment-handle-kickflip-see-you-3rd", "more9-sc-neg-reply-assistant-coach-see-you-at-practice",
+    "more9-sc-neg-comment-nephew-happy-birthday-kiddo", "more10-nr-kitchen-central-menu-frozen-pizza",
+    "more10-nr-hashtag-payroll-fail", "more10-sb-neg-district-reply-iep-case-manager",
+    "more10-sb-neg-office-picture-retakes", "more10-sb-neg-comment-parent-portal-how-to",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays
@@ -170,9 +184,10 @@ F1_FLOORS = {
 
 # The trained reader learnt from these very drafts, so with it the four rules it reads score near
 # 1.0 whatever their lists do: the lists are held to their own floors too (measured less a margin:
-# 0.656, 0.815, 0.791, 0.838; the 890 drafts of 2026-12-02 were written where the lists are weak,
-# and took these down from 0.829, 0.898, 0.917, 0.933).
-LIST_F1_FLOORS = {"negative-remark": 0.63, "student-conversation": 0.79, "school-business": 0.76,
+# 0.587, 0.804, 0.786, 0.832; the 1,190 drafts of 2026-12-02 were written where the lists are weak,
+# and took these down from 0.829, 0.898, 0.917, 0.933; the last 300, long posts with one critical
+# sentence among them, took negative-remark from 0.656 to 0.587).
+LIST_F1_FLOORS = {"negative-remark": 0.56, "student-conversation": 0.78, "school-business": 0.76,
                   "student-personal-info": 0.81}
 READER = re.compile(r"      - kind: reader\n(?:        .*\n)*")  # the item and its indented options
 
