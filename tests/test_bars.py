@@ -40,7 +40,7 @@ def test_measured_figure_holds(what, args, key, floor):
 # The eighth to twentieth blind batches stay out of cases.jsonl. Each was measured once at first
 # sight (docs/detection.md) and worked on since; from this stop on the reader learns from them too
 # (`DEVELOPMENT` in scripts/train_reader.py), so the floors below guard against regressions and
-# are no fair measure any more. Batches 21-26, further down, are the clean test.
+# are no fair measure any more. Batches 21-28, further down, are the clean test.
 # Floors: the measured figure less a draft or so.
 HELD_OUT = [
     # (file, drafts entirely right at least (measured), {rule: F1 floor (measured)})
@@ -116,6 +116,16 @@ HELD_OUT = [
                                      "student-personal-info": 0.8, "get-permission": 0.94, "student-name": 0.9,
                                      "unprofessional-language": 0.85, "vested-interest": 0.8}),
     # 74; 0.947, 1.000, 1.000, 0.857, 1.000, 0.938, 0.923, 1.000
+    # Written during that stop by two more writers who saw no detector, and measured once with
+    # the stop's final code (the reader retrained on batches 21-26 and the drafts more8-more10).
+    ("blind-2026-12-02aa.jsonl", 66, {"negative-remark": 0.77, "student-conversation": 0.94, "school-business": 0.87,
+                                      "student-personal-info": 0.72, "get-permission": 0.88, "student-name": 0.95,
+                                      "unprofessional-language": 0.72, "vested-interest": 0.75}),
+    # 67; 0.824, 1.000, 0.933, 0.800, 0.941, 1.000, 0.800, 0.800
+    ("blind-2026-12-02ab.jsonl", 72, {"negative-remark": 0.85, "student-conversation": 0.88, "school-business": 0.95,
+                                      "student-personal-info": 0.72, "get-permission": 0.95, "student-name": 0.95,
+                                      "unprofessional-language": 0.85, "vested-interest": 0.8}),
+    # 73; 0.900, 0.917, 1.000, 0.800, 1.000, 1.000, 0.923, 1.000
 ]
 TEST_DATA = ROOT / "tests" / "data"
 
