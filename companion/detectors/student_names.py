@@ -34,8 +34,8 @@ from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.address import is_addressed, is_praised, is_spoken_of, speaks_to_reader
 from companion.language.matching import PhraseSet, place_words
-from companion.language.people import (PeopleFinder, Person, after_role, in_group, is_common_word, name_like,
-                                       past_role, reads_as_word, with_role)
+from companion.language.people import (NOT_NAME_ENDINGS, PeopleFinder, Person, after_role, in_group, is_common_word,
+                                       name_like, past_role, reads_as_word, with_role)
 
 # Tags of the evidence `find` leaves for `decide`.
 CUE, FIRST, ADDRESSED, ADULT = "cue", "first", "addressed", "adult"
@@ -245,7 +245,7 @@ class StudentNamesDetector(Detector):
             after = doc[span.end] if span.end < len(doc) else None
             object_of_cue = (any(c.end == span.start and c[-1].pos_ in ("VERB", "AUX") for c in first_cues)
                              and not (after is not None and after.is_lower and after.pos_ in ("NOUN", "ADJ")))
-            if first_alone and not object_of_cue and (reads_as_word(span, cues + first_cues) or _runs_on(span)):
+            if first_alone and not object_of_cue and (reads_as_word(span, cues + first_cues, close) or _runs_on(span)):
                 continue  # a word, or part of someone else's name ("Grace Community Church", "Sam Smith")
             if roles and (with_role(span, roles) or after_role(past_role(span, roles), roles)):
                 # A colleague or parent: "shoutout to beth and raul from the science dept", "our custodian Luis".
@@ -356,9 +356,14 @@ def _runs_on(span: Span) -> bool:
     if span.end >= len(doc):
         return False
     nxt = doc[span.end]
-    # "Joy of Reading Night": a title with "of" in it.
-    if nxt.lower_ == "of" and span.end + 1 < len(doc) and doc[span.end + 1].is_title:
-        return True
+    # "Joy of Reading Night": a name that is a word, opening an event's title with "of" in it
+    # (not "Imani of Room 12").
+    if nxt.lower_ == "of" and is_common_word(span.text):
+        j = span.end + 1
+        while j < len(doc) and doc[j].is_title:
+            j += 1
+        if j > span.end + 1 and doc[j - 1].lower_ in NOT_NAME_ENDINGS:
+            return True
     return name_like(nxt) and not nxt.is_stop
 
 

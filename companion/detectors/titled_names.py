@@ -76,6 +76,8 @@ HANDLE, BUSINESS, FOLLOW = "handle", "business", "follow"
 _AT_PLACE = re.compile(r"\bat\s*$", re.IGNORECASE)
 # Asked to follow right after the draft announces the author's own account: "new year, new
 # classroom account! follow @mspark_reads", "our new class page is LIVE!! … follow @mrs.t.teaches".
+# Before "new", an owner other than the author: "the new art page our PTA made".
+_SOMEONE_ELSES = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+$", re.IGNORECASE)
 _FOLLOW = re.compile(r"\bfollow(?:\s+(?:us|me|along|it))*(?:\s+(?:at|on|here|with))?\W*$", re.IGNORECASE)
 # Right before a handle, these make it someone else's whatever came earlier: "a shoutout to @…",
 # "made by @…", "with @…", "a page for @…", "follow me and @…", "thanks @…".
@@ -206,11 +208,20 @@ class TitledNamesDetector(Detector):
         self_intro = draft.context.surface == "dm" or bool(_GREETING_OPENING.match(draft.text))
         # "#ad obsessed with this planner from @plumpaper, code TEACHJEN": the handle is a business's.
         business = any(h.tag == BUSINESS for h in hits)
-        # "new classroom account! follow @mspark_reads": the account to follow is the one announced.
-        announced = any(h.tag == FOLLOW for h in hits) and bool(self.announced.search(draft.text))
         return [replace(h, tag="hit") for h in hits
-                if h.tag == "hit" or (h.tag == INTRO and not self_intro)
-                or (h.tag == HANDLE and not business) or (h.tag == FOLLOW and not business and not announced)]
+                if h.tag == "hit" or (h.tag == INTRO and not self_intro) or (h.tag == HANDLE and not business)
+                or (h.tag == FOLLOW and not business and not self._announced(draft.text, h.start))]
+
+    def _announced(self, text: str, at: int) -> bool:
+        """"new classroom account! follow @mspark_reads": the draft announces the author's own
+        account before the handle to follow, with no other handle between ("… follow @mspark_reads
+        and follow @coachbell" asks for a colleague too), and "new" is the author's ("the new art page
+        our PTA made" is not)."""
+        last = None
+        for m in self.announced.finditer(text, 0, at):
+            if not (m.group(0).lower().startswith("new") and _SOMEONE_ELSES.search(text, 0, m.start())):
+                last = m
+        return last is not None and "@" not in text[last.end():at]
 
     def _org_words(self, handle: str) -> bool:
         """"@tyee_hoops", "@mrhs_rams", "@ehs_athletics": made only of a school's or team's words and

@@ -43,7 +43,7 @@ _NEVER_NAMES = {
 
 # The last word of a capitalised run that names an event, a group or a place, not a person:
 # "Kindness Week", "Family Night", "Robotics Club", "Hazel Valley".
-_NOT_NAME_ENDINGS = {
+NOT_NAME_ENDINGS = {
     "week", "weekend", "day", "days", "night", "month", "year", "fair", "festival", "club", "team",
     "program", "awards", "camp", "party", "drive", "center", "centre", "library", "school",
     "elementary", "academy", "university", "college", "church", "hall", "street", "avenue", "road",
@@ -275,7 +275,7 @@ class PeopleFinder:
             end -= 1  # "Serena Williams Vs", "Denise Calaman The", "martin lmao"
         if start > span.start and end - start == 1 and doc[start].is_lower and is_common_word(doc[start].text):
             return None  # what is left is a word: "congrats" of "🏆🏆🏆 congrats"
-        if end > start and (doc[end - 1].lower_ in _NOT_NAME_ENDINGS
+        if end > start and (doc[end - 1].lower_ in NOT_NAME_ENDINGS
                             or any(ch.isdigit() for t in doc[start:end] for ch in t.text)):
             return None  # "Kindness Week", "Bluegrass Sessions 1994", "Mark 14:30"
         return doc[start:end] if end > start else None
@@ -294,7 +294,7 @@ class PeopleFinder:
                 # A first name is rarely a frequent English word; "Great Job Team" and
                 # "Hunter Green" are left to the model and the roster.
                 # After an article it names a thing: "the Perilous Plot of Professor Poopypants".
-                if (not is_common_word(words[0].text) and words[-1].lower_ not in _NOT_NAME_ENDINGS
+                if (not is_common_word(words[0].text) and words[-1].lower_ not in NOT_NAME_ENDINGS
                         and not (i > 0 and doc[i - 1].lower_ in ("the", "a", "an"))):
                     out.append(Person(words, "shape"))
                 i = j
@@ -328,7 +328,9 @@ class PeopleFinder:
         picked = []
         for t in doc:
             if not (t.is_lower and t.is_alpha and len(t.text) > 2 and not t.is_stop and t.pos_ != "PROPN"
-                    and t.lower_ not in _NEVER_NAMES and t.lower_ not in self._titles
+                    and t.lower_ not in _NEVER_NAMES and t.lower_ not in self._titles and not is_common_word(t.text)
+                    and len(t.text[0].upper()) == 1  # "ß" -> "SS" would shift the offsets
+                    and not (t.lower_.endswith("s") and zipf_frequency(t.lower_[:-1], "en") >= 4.0)  # "prayers"
                     and not (len(t.text) > 5 and t.lower_.endswith(_NOUN_ENDINGS))):
                 continue
             if t.i > 0 and doc[t.i - 1].lower_ not in _BEFORE_LOWER_NAME and not doc[t.i - 1].is_punct:
@@ -338,18 +340,25 @@ class PeopleFinder:
             nxt = doc[t.i + 2:t.i + 3] if t.i + 2 < len(doc) and doc[t.i + 1].lower_ in ("and", "&") else None
             if with_role(span, roles, gap=3) or (nxt is not None and nxt[0].is_alpha and with_role(nxt, roles, gap=3)):
                 picked.append(span)
-        if not picked or any(r.start <= sp.start < r.end for sp in picked for r in roles):
-            picked = [sp for sp in picked if not any(r.start <= sp.start < r.end for r in roles)]
-            if not picked:
-                return []
-        text = list(doc.text)
+        picked = [sp for sp in picked if not any(r.start <= sp.start < r.end for r in roles)]
+        if not picked:
+            return []
+        # Each word again, capitalised, in a window of a few words around it: the cost stays that
+        # of a short phrase however long the draft.
+        windows = []
         for sp in picked:
-            text[sp.start_char] = text[sp.start_char].upper()
-        again = self.nlp("".join(text))
-        # Capitalised, "Pickup" and "Paperwork" are proper nouns too, but no entity.
-        return [sp for sp in picked
-                if (hit := again.char_span(sp.start_char, sp.end_char)) is not None and hit[0].pos_ == "PROPN"
-                and hit[0].ent_type_ in _NAME_ENTITIES]
+            start, end = doc[max(0, sp.start - 6)].idx, doc[min(len(doc), sp.end + 6) - 1]
+            end = end.idx + len(end.text)
+            at = sp.start_char - start
+            text = doc.text[start:end]
+            windows.append((at, text[:at] + text[at].upper() + text[at + 1:]))
+        out = []
+        for sp, (at, _), again in zip(picked, windows, self.nlp.pipe(w for _, w in windows)):
+            hit = again.char_span(at, at + len(sp.text))
+            # Capitalised, "Pickup" and "Paperwork" are proper nouns too, but no entity.
+            if hit is not None and hit[0].pos_ == "PROPN" and hit[0].ent_type_ in _NAME_ENTITIES:
+                out.append(sp)
+        return out
 
     def person_spans(self, doc: Doc) -> list[Span]:
         """Every person name found, without titles: what `scripts/evaluate.py names` measures."""
@@ -364,7 +373,7 @@ _BEFORE_LOWER_NAME = frozenset({"to", "for", "and", "&", "thanks", "thx", "ty", 
 
 # What the model calls a capitalised first name it does not know: a person, or often an
 # organisation or a place ("Marcus" is a GPE to it, "Jen" an ORG).
-_NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
+_NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 # Endings of common nouns that are no first names: "coverage", "enrollment", "custodial".
 _NOUN_ENDINGS = ("age", "ment", "tion", "sion", "ing", "ness", "ity", "ance", "ence", "ship", "work", "ial", "ery")
 
@@ -408,6 +417,11 @@ def with_role(span: Span, roles: list[Span], gap: int = 4) -> bool:
 _ROLE_OWNERS = {"'s", "’s", "'", "our", "your", "his", "her", "their", "the"}
 
 
+# Last words of roles that are places or teams, not jobs.
+_PLACE_ROLE_ENDS = frozenset({"office", "team", "dept", "department", "kitchen", "crew", "staff", "payroll", "dispatch",
+                              "transportation", "hr", "it", "pta", "ptsa"})
+
+
 def after_role(span: Span, roles: list[Span]) -> bool:
     """A name right after someone's role, maybe set off by a comma: "Tomás's mom, Claudia Reyes",
     "our PTA president, Maria Gonzalez", "Kenji's dad Hiro", "PTA president Renee Caldwell". A
@@ -421,8 +435,9 @@ def after_role(span: Span, roles: list[Span]) -> bool:
         if end != span.start:
             continue
         owner = role[0].lower_ in _ROLE_OWNERS or (role.start > 0 and doc[role.start - 1].lower_ in _ROLE_OWNERS)
-        # A role of two words or more names a grown-up's job by itself: "PTA president Renee Caldwell".
-        if owner or len(role) > 1:
+        # A job of two words or more names a grown-up by itself ("PTA president Renee Caldwell"); a
+        # place, a team or "dad to" does not ("stopped by main office Omar was crying").
+        if owner or (len(role) > 1 and role[-1].pos_ != "ADP" and role[-1].lower_ not in _PLACE_ROLE_ENDS):
             return True
     return False
 
@@ -495,7 +510,7 @@ def with_initial(span: Span) -> Span | None:
     return None
 
 
-def reads_as_word(span: Span, cues: list[Span] = ()) -> bool:
+def reads_as_word(span: Span, cues: list[Span] = (), news: list[Span] = ()) -> bool:
     """Whether a roster first name alone is used as a word: "chase your dreams", "Grace under
     pressure", "Jasmine tea", "Hunter green uniforms", "'Amazing Grace'"."""
     doc = span.doc
@@ -512,7 +527,7 @@ def reads_as_word(span: Span, cues: list[Span] = ()) -> bool:
         # Greeted or called by name in lower case, as chat is typed ("hey sam,", "hi grace!",
         # "this weld bead is CLEAN hunter!!"), or the subject of school news told right after
         # ("sam was absent again today", "rose got a 52 on the chem unit test"): a name.
-        return not (_greeted(span) or _called(span) or _told_of(span, cues))
+        return not (_greeted(span) or _called(span) or _told_of(span, news))
     if _starts_sentence(span):
         # "Grace crushed her senior speech", "Oscar in my class lost…": a subject, or a cue
         # right after; "Chase your dreams" is a verb.
@@ -526,9 +541,11 @@ def reads_as_word(span: Span, cues: list[Span] = ()) -> bool:
             and prev.lower_ not in _BEFORE_NAMES and not prev.text.endswith("."))
 
 
-def _told_of(span: Span, cues: list[Span]) -> bool:
-    """A subject with a verb right after it and a student cue a few words on: "diego is
-    academically ineligible", "sam was absent again"; not "summer was fun"."""
+def _told_of(span: Span, news: list[Span]) -> bool:
+    """A subject, a finite verb, then school news about a student within four words (`close_cues`:
+    attendance, eligibility, discipline, health): "diego is academically ineligible", "sam was
+    absent again", "chase still needs his physical"; not "summer was fun" nor "joy was everywhere
+    in my class" (a class is no news about anyone)."""
     doc = span.doc
     if span[0].pos_ == "AUX" or span[0].tag_ == "MD":
         return False  # "if your student will be absent"
@@ -536,8 +553,9 @@ def _told_of(span: Span, cues: list[Span]) -> bool:
     while i < len(doc) and doc[i].pos_ == "ADV":
         i += 1
     # A finite verb: "sam was absent", not "pure joy watching my class".
-    return (i < len(doc) and doc[i].tag_ in ("VBD", "VBZ", "VBP", "MD")
-            and any(0 < c.start - span.end <= 6 for c in cues))
+    if not (i < len(doc) and doc[i].tag_ in ("VBD", "VBZ", "VBP", "MD")):
+        return False
+    return any(0 < c.start - i <= 4 for c in news)
 
 
 # Capitalised words that often come right before a name: "Congrats Grace!", "Happy Birthday Joy".

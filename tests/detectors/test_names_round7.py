@@ -10,7 +10,8 @@ import pytest
 from tests.detectors.marking import marks, roster_env
 
 STUDENTS = [("Marisol", "Reyes"), ("Priya", "Sharma"), ("Summer", "Alvarez"), ("Sam", "Okafor"), ("Jaylen", "Bell"),
-            ("Diego", "Ramirez"), ("Will", "Turner"), ("Joy", "Lee"), ("Siosaia", "Taufa")]
+            ("Diego", "Ramirez"), ("Will", "Turner"), ("Joy", "Lee"), ("Siosaia", "Taufa"), ("Imani", "Wells"),
+            ("Omar", "Haddad")]
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +46,18 @@ TITLED = {"titles": ["Ms", "Mr", "Coach"], "role_lists": ["roles"], "roles_befor
     ("miss you guys already!! hmu on snap @msreyes_para", []),
     ("go follow @mrsjohnson.art for her amazing sub plans", ["@mrsjohnson.art"]),  # nothing announced
     ("my new favorite page! follow @mrsjohnson.art for her sub plans", ["@mrsjohnson.art"]),  # someone else's
+    ("new classroom account! follow @mspark_reads and follow @coachbell for sports", ["@coachbell"]),
+    ("check out the new art page our PTA made! follow @renee.caldwell for updates", ["@renee.caldwell"]),
+    ("shoutout to amazon from the front office wish list", []),                # a common word
+    ("held together with tape and prayers and the front office decides", []),  # a plural noun
 ])
 def test_titled_names_round7(env, text, marked):
     assert marks(env, "titled_names", TITLED, text, surface="post") == marked
 
 
 STUDENT_NAMES = {"cues": ["proud of", "congrats to", "our students"], "titles": ["Ms", "Mr"], "role_lists": ["roles"],
-                 "first_name_cues": ["absent", "ineligible", "tryouts", "my class"]}
+                 "first_name_cues": ["absent", "ineligible", "tryouts", "my class", "spelling bee"],
+                 "close_cues": ["absent", "ineligible", "grades"]}
 
 
 @pytest.mark.parametrize("text, marked", [
@@ -59,11 +65,15 @@ STUDENT_NAMES = {"cues": ["proud of", "congrats to", "our students"], "titles": 
     ("our Winter Sing on Thursday was a hit with our students", []),            # a school event
     ("our students loved the Perilous Plot of Professor Poopypants", []),       # a title after an article
     ("balloons are up for Joy of Reading Night, our students' favourite", []),  # a title with "of"
+    ("So proud of Imani of Room 12 for winning the spelling bee", ["Imani"]),   # no event's title
+    ("stopped by main office, Omar was absent again", ["Omar"]),               # a place is no job
     ("So proud of Summer Alvarez for the science fair", ["Summer Alvarez"]),
     # A lower-case roster first name that school news is told of right after.
     ("just fyi diego is academically ineligible for friday's game", ["diego"]),
     ("sam was absent again today, that's 4 this month", ["sam"]),
-    ("summer was fun but now it is back to my class", []),                    # no finite verb told of
+    ("summer was fun but now it is back to my class", []),                    # no school news told of
+    ("summer is almost here and my class is so ready", []),
+    ("joy was everywhere in my class today", []),
     ("if your student will be absent, please call the attendance line", []),  # a modal
     ("pure joy watching my class finally get long division", []),
     # A name that is no word is not read as one before an adjective: a greeting.
