@@ -34,7 +34,7 @@ from companion.detectors.fields import Field
 from companion.language.address import is_addressed, is_spoken_of
 from companion.language.matching import PhraseSet
 from companion.language.mentions import declined
-from companion.language.people import reads_as_word
+from companion.language.name_words import reads_as_word
 
 # Tags of the evidence `find` collects for `decide`.
 INVITE, AUDIENCE, ADDRESS, SCHOOL, ADULT, ABOUT = "invite", "audience", "address", "school", "adult", "about"

@@ -24,7 +24,8 @@ from companion.detectors.base import WHOLE_DRAFT, Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
 from companion.language.mentions import HANDLE_WORDS, other_name, owned_elsewhere
-from companion.language.people import is_common_word, reads_as_word
+from companion.language.name_words import reads_as_word
+from companion.language.people import is_common_word
 
 
 PLACE, PLACE_CUE, SCHOOL_CUE = "place", "place_cue", "school_cue"

@@ -27,7 +27,8 @@ from companion.detectors.fields import Field
 from companion.language.address import OPENING_GREETINGS, is_addressed, speaks_to_reader
 from companion.language.matching import MaskedWords, PhraseSet
 from companion.language.mentions import declined, other_name, owned_elsewhere
-from companion.language.people import initials, reads_as_word
+from companion.language.name_words import reads_as_word
+from companion.language.people import initials
 
 ADDRESS = "address"  # evidence that the draft speaks to someone (for `needs_address_on`)
 CARRY = "carry"  # a marked word in a sentence without a subject (for `carry_over`)

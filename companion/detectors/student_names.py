@@ -34,8 +34,9 @@ from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.address import is_addressed, is_praised, is_spoken_of, speaks_to_reader
 from companion.language.matching import PhraseSet, place_words
+from companion.language.name_words import reads_as_word
 from companion.language.people import (NOT_NAME_ENDINGS, PeopleFinder, Person, after_role, in_group, is_common_word,
-                                       name_like, past_role, reads_as_word, with_role)
+                                       name_like, past_role, with_role)
 
 # Tags of the evidence `find` leaves for `decide`.
 CUE, FIRST, ADDRESSED, ADULT = "cue", "first", "addressed", "adult"

@@ -1,0 +1,27 @@
+"""Whether a roster first name standing alone reads as a word or a name
+(`companion.language.name_words`), on sentences anyone can read."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.language.name_words import reads_as_word
+
+
+@pytest.mark.parametrize("text, name, news, word", [
+    ("chase your dreams, class of 2026", "chase", [], True),
+    ("the new Hunter green uniforms are in", "Hunter", [], True),        # qualifies the word after it
+    ("hey Jaylen good luck at tryouts", "Jaylen", [], False),           # an adjective after a name that is no word
+    ("hey sam, bring your lab notebook", "sam", [], False),             # greeted in lower case
+    ("this weld bead is CLEAN hunter!!", "hunter", [], False),          # called by name
+    ("sam was absent again today", "sam", ["absent"], False),           # school news told of it
+    ("summer was fun but now it is back to class", "summer", ["absent"], True),
+    ("if your student will be absent, call the office", "will", ["absent"], True),  # a modal
+])
+def test_reads_as_word(model, text, name, news, word):
+    if model.degraded_reason:
+        pytest.skip("no language model")
+    doc = model.nlp(text)
+    start = next(t.i for t in doc if t.text == name)
+    found = [doc[t.i:t.i + 1] for t in doc if t.lower_ in news]
+    assert reads_as_word(doc[start:start + 1], [], found) is word
