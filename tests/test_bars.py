@@ -127,6 +127,16 @@ HELD_OUT = [
                                       "student-personal-info": 0.72, "get-permission": 0.95, "student-name": 0.95,
                                       "unprofessional-language": 0.85, "vested-interest": 0.8}),
     # 73; 0.900, 0.917, 1.000, 0.800, 1.000, 1.000, 0.923, 1.000
+    # Written the same way while batches 27-28's misses and a second read's findings were worked
+    # on, and measured once with the stop's final code.
+    ("blind-2026-12-02ac.jsonl", 66, {"negative-remark": 0.84, "student-conversation": 0.88, "school-business": 0.94,
+                                      "student-personal-info": 0.8, "get-permission": 0.82, "student-name": 0.9,
+                                      "unprofessional-language": 0.92, "vested-interest": 0.9}),
+    # 67; 0.889, 0.941, 1.000, 0.857, 0.875, 0.938, 1.000, 1.000
+    ("blind-2026-12-02ad.jsonl", 69, {"negative-remark": 0.85, "student-conversation": 0.9, "school-business": 0.82,
+                                      "student-personal-info": 0.66, "get-permission": 0.94, "student-name": 0.96,
+                                      "unprofessional-language": 0.9, "vested-interest": 0.9}),
+    # 70; 0.923, 0.947, 0.875, 0.750, 1.000, 1.000, 1.000, 1.000
 ]
 TEST_DATA = ROOT / "tests" / "data"
 
