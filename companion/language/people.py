@@ -321,7 +321,7 @@ class PeopleFinder:
         office"): a word where a name goes (after "to", "for", "and" or opening a sentence, never
         after "a", "the" or "our") with a role at most three words on, which the model takes for
         a proper noun once capitalised ("Marcus", not "Donuts" or "Help"). Only when such a word
-        is there does this cost a second pass of the model, over the capitalised text."""
+        is there does this cost a second pass of the model, over a few words around it."""
         if not self.model_ok or not roles:
             return []
         picked = []
@@ -346,8 +346,8 @@ class PeopleFinder:
         # of a short phrase however long the draft.
         windows = []
         for sp in picked:
-            start, end = doc[max(0, sp.start - 6)].idx, doc[min(len(doc), sp.end + 6) - 1]
-            end = end.idx + len(end.text)
+            first, last = doc[max(0, sp.start - 6)], doc[min(len(doc), sp.end + 6) - 1]
+            start, end = first.idx, last.idx + len(last.text)
             at = sp.start_char - start
             text = doc.text[start:end]
             windows.append((at, text[:at] + text[at].upper() + text[at + 1:]))
