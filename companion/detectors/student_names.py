@@ -9,9 +9,9 @@ custodian Luis" too), a famous person, a roster surname alone, a roster first na
 A roster first name alone needs more than the roster: a cue in its sentence or the next
 ("Jalen's check came back. He's ineligible until his grades come up"), or, in a reply, comment
 or DM, being spoken to ("Congrats, Imani!"). One that is also a word, typed in lower case, is a
-name when greeted, called, or told of with a finite verb and a cue right after ("sam was absent
-again today", "rose got a 52 on the chem unit test"; not "summer was fun"). `find` leaves the evidence (tags `cue`, `first`,
-`addressed`) and `decide` weighs it over the whole draft.
+name when greeted, called, or told of: a finite verb, then school news (`close_cues`) within four
+words ("sam was absent again today"; not "summer was fun"). `find` leaves the evidence (tags
+`cue`, `first`, `addressed`) and `decide` weighs it over the whole draft.
 
 A name spoken to in a reply, comment or DM that goes on to speak of a student in the third person
 ("Denise, he's missing 4 assignments in my class") is the reader's, a parent's or colleague's: the
@@ -350,9 +350,9 @@ def _read(span: Span) -> bool:
 
 
 def _runs_on(span: Span) -> bool:
-    """Followed by another capitalised word, maybe after "of": part of a longer name ("Grace Community
-    Church", "Sam Smith", "Joy of Reading Night"). Not "I" ("Hey Sam I need…"), an acronym ("Marco IEP"), a small word of Title Cased
-    Text ("Proud Of Marco And Imani")."""
+    """Followed by another capitalised word, maybe after "of": part of a longer name ("Grace
+    Community Church", "Sam Smith", "Joy of Reading Night"). Not "I" ("Hey Sam I need…"), an
+    acronym ("Marco IEP"), a small word of Title Cased Text ("Proud Of Marco And Imani")."""
     doc = span.doc
     if span.end >= len(doc):
         return False

@@ -164,11 +164,14 @@ class TitledNamesDetector(Detector):
                          if w.strip())
         # The author pointing to their own account: "follow me on snap @…", "my classroom acct @…",
         # "our club page is @…", "an account for my classroom: @…".
+        def account(owners: str) -> str:  # "my classroom acct", "our club page", "new class ig"
+            return rf"\b(?:{owners})\b{_OWN_MIDDLE}\s+(?:{words})s?\b"
+
         self.own_handle = re.compile(
-            rf"(?:\b(?:me|hmu)\b|\b(?:my|our)\b{_OWN_MIDDLE}\s+(?:{words})s?\b|\b(?:{words})s?\s+for\s+(?:my|our)\b)"
+            rf"(?:\b(?:me|hmu)\b|{account('my|our')}|\b(?:{words})s?\s+for\s+(?:my|our)\b)"
             r"[^.!?@\n]{0,50}$", re.IGNORECASE)
         # "new classroom ig", "my new class page", "our class account": the author's own account announced.
-        self.announced = re.compile(rf"\b(?:my|our|new)\b{_OWN_MIDDLE}\s+(?:{words})s?\b", re.IGNORECASE)
+        self.announced = re.compile(account("my|our|new"), re.IGNORECASE)
         self.tokenizer = env.nlp.tokenizer
         self.org_words = _org_words(list(options.get("org_handle_words", [])),
                                     [w for n in options.get("org_handle_word_lists", []) for w in env.lists.get(n, [])])
@@ -288,8 +291,9 @@ class TitledNamesDetector(Detector):
             # "jen and marcus from the transportation office": the first of two names joined by
             # "and" shares the role of the second.
             starts = {sp.start for sp in named}
-            named += [sp for sp in spans + lone_names(doc) if sp.start not in starts and sp.end + 1 in starts
-                      and doc[sp.end].lower_ in ("and", "&") and sp.text.lower() not in self._place_words]
+            first = {sp.start: sp for sp in spans + lone_names(doc) if sp.start not in starts and sp.end + 1 in starts
+                     and doc[sp.end].lower_ in ("and", "&") and sp.text.lower() not in self._place_words}
+            named += first.values()
         for span in sorted(named, key=lambda sp: sp.start):
             if span.start in skip or span[0].text.startswith(("@", "#")):
                 continue

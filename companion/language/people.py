@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from wordfreq import zipf_frequency
 
+from companion.language.address import OPENING_GREETINGS
 
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
 # A capitalised word more frequent than this (Zipf scale: 4 = once per 10,000 words, a common
@@ -113,8 +114,8 @@ def _leading_word(token) -> bool:
             or w in _GREETINGS_BEFORE)  # "Congrats Siosaia!!"
 
 
-# Greetings the model takes into the name after them.
-_GREETINGS_BEFORE = frozenset({"congrats", "congratulations", "hi", "hey", "hello", "thanks", "welcome", "dear"})
+# Greetings the model takes into the name after them: the openers chat uses, and thanks or congratulations.
+_GREETINGS_BEFORE = OPENING_GREETINGS | {"congrats", "congratulations", "thanks", "welcome"}
 
 
 def initials(doc: Doc) -> list[Span]:
