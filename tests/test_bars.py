@@ -137,6 +137,21 @@ HELD_OUT = [
                                       "student-personal-info": 0.66, "get-permission": 0.94, "student-name": 0.96,
                                       "unprofessional-language": 0.9, "vested-interest": 0.9}),
     # 70; 0.923, 0.947, 0.875, 0.750, 1.000, 1.000, 1.000, 1.000
+    # Written at the start of the third stop of 2026-12-02 by three writers who saw no detector, and
+    # measured once with the previous stop's final code (4a5fd88); the floors hold the first-sight
+    # figures, which the stop's first changes raised.
+    ("blind-2026-12-02ae.jsonl", 69, {"negative-remark": 0.82, "student-conversation": 0.95, "school-business": 0.88,
+                                      "student-personal-info": 0.9, "get-permission": 0.9, "student-name": 0.95,
+                                      "unprofessional-language": 0.95, "vested-interest": 0.95}),
+    # 70; 0.842, 1.000, 0.900, 0.933, 0.947, 1.000, 1.000, 1.000
+    ("blind-2026-12-02af.jsonl", 70, {"negative-remark": 0.9, "student-conversation": 0.88, "school-business": 0.95,
+                                      "student-personal-info": 0.9, "get-permission": 0.9, "student-name": 0.86,
+                                      "unprofessional-language": 0.95, "vested-interest": 0.95}),
+    # 71; 0.947, 0.909, 1.000, 0.933, 0.947, 0.889, 1.000, 1.000
+    ("blind-2026-12-02ag.jsonl", 65, {"negative-remark": 0.9, "student-conversation": 0.95, "school-business": 0.9,
+                                      "student-personal-info": 0.86, "get-permission": 0.86, "student-name": 0.74,
+                                      "unprofessional-language": 0.95, "vested-interest": 0.64}),
+    # 66; 0.947, 1.000, 0.947, 0.889, 0.889, 0.762, 1.000, 0.667
 ]
 TEST_DATA = ROOT / "tests" / "data"
 

@@ -64,7 +64,6 @@ KNOWN_WRONG = {
     # which learnt from this batch, made eleven of its 23 right (fit, not a fair figure).
     "blind7-bakery-full-disclosure",
     "blind7-district-coach-principal-tyee-win",
-    "blind7-district-reply-grades-redirect",
     "blind7-dm-parent-summer-snack",
     "blind7-office-reply-attendance-line",
     "blind7-reply-quiz-discord-invite",
@@ -107,7 +106,7 @@ KNOWN_WRONG = {
     "more4-pi-reply-daniel-library-login-student-id",
     "more4-pi-bus-driver-jordan-inhaler-left-on-bus",
     "more4-pi-comment-tag-teacher-sam-behavior-contract",
-    "more4-pi-neg-district-flu-season-nurse-line", "more4-pi-neg-staff-birthdays-mr-vo-ms-kealoha",
+    "more4-pi-neg-staff-birthdays-mr-vo-ms-kealoha",
     # The second round of training drafts of 2026-12-02 (`more5-…` negative-remark, `more6-…`
     # school-business and student-conversation, `more7-…` get-permission, unprofessional-language
     # and student-personal-info; 450 drafts), measured once before they were added (negative-remark
@@ -119,7 +118,6 @@ KNOWN_WRONG = {
     "more5-nr-mariners-front-office-love-that-for-us", "more5-nr-olympia-sped-funding-statewide",
     "more5-nr-ferry-late-missed-recital", "more5-nr-gym-spin-class-5am",
     "more5-nr-levy-cap-formula-state-mess", "more6-sb-fb-dm-parent-saturday-ben-61-history",
-    "more6-sb-neg-dm-para-fluency-probes-small-group",
     "more6-sb-neg-fb-comment-mom-own-son-math-grade",
     "more6-sb-borderline-twitter-reply-parent-late-work-policy-general",
     "more6-sc-neg-fb-dm-nephew-practice-saturday-snacks",
@@ -134,7 +132,7 @@ KNOWN_WRONG = {
     "more7-ul-heated-reply-parent-lazy-teachers", "more7-ul-neg-the-stupids-read-aloud",
     "more7-ul-neg-dickens-slaps-seniors", "more7-ul-neg-class-cockatoo-photo",
     "more7-ul-neg-insanely-good-lasagna", "more7-pi-adhd-meds-identifiable-twin",
-    "more7-pi-neg-own-kid-strep", "more7-pi-neg-staff-epipen-training",
+    "more7-pi-neg-own-kid-strep",
     "more7-pi-neg-simone-biles-athletes", "more7-pi-neg-therapy-dog-birthday-photo",
     # The 300 drafts written at the second stop of 2026-12-02 to train the reader on negative
     # remarks (long posts with one critical sentence among them), conversations and school

@@ -26,7 +26,7 @@ from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.address import OPENING_GREETINGS, is_addressed, speaks_to_reader
 from companion.language.matching import MaskedWords, PhraseSet
-from companion.language.mentions import declined, other_name, owned_elsewhere
+from companion.language.mentions import declined, generic, other_name, owned_elsewhere
 from companion.language.name_words import reads_as_word
 from companion.language.people import initials
 
@@ -139,6 +139,11 @@ class NearDetector(Detector):
                                "comma (\"He's doing much better in my 3rd period, just needs to turn in the essay\"), "
                                "carries on the clause before it: a target there counts however far.",
                                needs_model=True),
+        "skip_generic": Field("yes/no", False, "A target that speaks of no one in particular is no target: after "
+                              "\"any\", \"every\" or \"no\" (\"any student's IEP\"), \"a\" with a possessive "
+                              "(\"never once forgot a kid's allergy\") or in a supposition (\"if a kiddo has a 504\"), "
+                              "or a plural with no owner (\"keep sick kids home\"). \"A student in my class was "
+                              "suspended\" and \"my kids\" still count.", needs_model=True),
         "requires_lists": Field("lists", [], "Names of lists of which a phrase must be somewhere in the draft for a "
                                 "mark to count (\"my 3rd period\", \"students\": the post speaks to a class)."),
     }
@@ -167,6 +172,7 @@ class NearDetector(Detector):
         self.other_places = PhraseSet(env, [], options.get("other_place_lists", []))
         self.everyday = PhraseSet(env, [], options.get("everyday_lists", []))
         self.holds_target = options.get("holds_target", False)
+        self.skip_generic = options.get("skip_generic", False)
         self.carry_clauses = options.get("carry_clauses", False)
         self.requires = PhraseSet(env, [], options.get("requires_lists", []))
         self.people = None
@@ -198,6 +204,8 @@ class NearDetector(Detector):
             targets = targets + [p.span for p in people
                                  if p.roster_entry is None or p.roster_entry.full or not reads_as_word(p.span)]
             targets += initials(doc)
+        if targets and self.skip_generic:
+            targets = [t for t in targets if not generic(doc, t)]
         if targets and self.other_places:
             # "the Seattle school board": another place's.
             owned = owned_elsewhere(doc, targets, self.other_places.matches(doc))

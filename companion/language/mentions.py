@@ -3,6 +3,7 @@
 - `other_name`: a place-named school that starts another name ("Madrona Bakery").
 - `owned_elsewhere`: a mention that belongs to another place ("the Seattle school board").
 - `declined`: a word inside the clause of a refusal ("I can't discuss his grades here").
+- `generic`: a mention of no one in particular ("a kid's allergy", "if a kiddo has a 504").
 - `HANDLE_WORDS`: the words of an @handle or #hashtag, split at capitals.
 """
 
@@ -58,3 +59,34 @@ def declined(doc: Doc, refusal, word) -> bool:
     if refusal.end > word.start:
         return False
     return not any(t.lower_ in _CLAUSE_BREAKS for t in doc[refusal.end:word.start])
+
+
+# Determiners that speak of anyone at all: "any student's IEP", "every kid", "no child".
+_ANY = {"any", "every", "each", "no", "all"}
+# Words that make what follows a supposition: "if a kiddo has a 504 for extended time".
+_SUPPOSING = {"if", "when", "whenever", "unless", "whether"}
+# What makes a plural someone's in particular: "my kids", "those students", "3 kids".
+_OWNING = {"my", "our", "his", "her", "their", "your", "these", "those", "the", "this", "that", "both", "of"}
+
+
+def generic(doc: Doc, span) -> bool:
+    """Whether `span` (a word for a student) speaks of no one in particular: "never once forgot a
+    kid's allergy", "if a kiddo has a 504, give them the time", "keep sick kids home", "any
+    student's IEP". Not "a student in my class was suspended", "my kids", "3 kids"."""
+    i = span.start - 1
+    while i >= 0 and (doc[i].pos_ == "ADJ" or re.fullmatch(r"\d+(?:st|nd|rd|th)", doc[i].lower_)):
+        i -= 1  # "a sick kid", "a 7th grader"
+    before = doc[i].lower_ if i >= 0 else ""
+    if before in _ANY:
+        return True
+    if before in ("a", "an"):
+        if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s"):
+            return True
+        clause = []
+        for t in reversed(doc[:i]):
+            if t.lower_ in _CLAUSE_BREAKS - {"so"}:
+                break
+            clause.append(t.lower_)
+        return any(w in _SUPPOSING for w in clause)
+    # A bare plural: "keep sick kids home", "students with IEPs get extra time".
+    return doc[span.end - 1].tag_ == "NNS" and before not in _OWNING and not (i >= 0 and doc[i].like_num)

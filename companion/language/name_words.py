@@ -24,11 +24,13 @@ def reads_as_word(span: Span, cues: list[Span] = (), news: list[Span] = ()) -> b
         return True
     if not is_common_word(span.text):
         return False
+    if tok.tag_ == "MD" and tok.text.isupper():
+        return True  # "i WILL forget": the verb, shouted
     if not tok.text[:1].isupper():
         # Greeted or called by name in lower case, as chat is typed ("hey sam,", "hi grace!",
         # "this weld bead is CLEAN hunter!!"), or the subject of school news told right after
-        # ("sam was absent again today", "rose got a 52 on the chem unit test"): a name.
-        return not (_greeted(span) or _called(span) or _told_of(span, news))
+        # ("sam was absent again today"), or whose school news it is ("rose's IEP meeting"): a name.
+        return not (_greeted(span) or _called(span) or _told_of(span, news) or _owns_news(span, news))
     if _starts_sentence(span):
         # "Grace crushed her senior speech", "Oscar in my class lost…": a subject, or a cue
         # right after; "Chase your dreams" is a verb.
@@ -57,6 +59,14 @@ def _told_of(span: Span, news: list[Span]) -> bool:
     if not (i < len(doc) and doc[i].tag_ in ("VBD", "VBZ", "VBP", "MD")):
         return False
     return any(0 < c.start - i <= 4 for c in news)
+
+
+def _owns_news(span: Span, news: list[Span]) -> bool:
+    """Followed by "'s" and school news about a student (`close_cues`) within two words: "rose's
+    IEP meeting got moved", "jordan's inhaler authorization expired"; not "summer's almost here"."""
+    doc = span.doc
+    return (span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")
+            and any(0 < c.start - span.end <= 2 for c in news))
 
 
 # Capitalised words that often come right before a name: "Congrats Grace!", "Happy Birthday Joy".
@@ -93,7 +103,8 @@ def _called(span) -> bool:
     is CLEAN hunter!!", "that weld is so clean hunter!!"), or after a noun or adverb in a sentence
     that opens with praise ("great game tonight chase!!"). Not after a determiner, a possessive,
     a plain adjective or one that only describes ("what a summer!!", "hope you had a great
-    summer!!", "this is PURE joy!!"), nor closing a list ("peace, hope, joy!")."""
+    summer!!", "this is PURE joy!!"), nor closing a list ("peace, hope, joy!"). Right after "you"
+    ("so proud of you chase!!!") it is spoken to."""
     doc = span.doc
     i = span.start
     if i == 0:
@@ -117,9 +128,13 @@ def _called(span) -> bool:
         if k >= 0 and doc[k].lower_ in _INTENSIFIERS:
             k -= 1
         return k >= 0 and doc[k].lower_ in _COPULAS and (shouted or doc[k + 1].lower_ in _INTENSIFIERS)
+    if prev.lower_ in ("you", "u"):
+        return True  # "so proud of you chase!!!", "thank you grace!"
     if prev.pos_ in ("NOUN", "PROPN", "ADV") and prev.is_alpha:
         opening = [t for t in sentence if t.is_alpha]
-        return bool(opening) and opening[0].lower_ in _PRAISE_OPENERS
+        # Praise spoken to someone: "great game tonight chase!!", "you were AMAZING tonight paris!!!"
+        return bool(opening) and (opening[0].lower_ in _PRAISE_OPENERS
+                                  or (prev.lower_ in _TIME_WORDS and opening[0].lower_ in ("you", "u")))
     return False
 
 

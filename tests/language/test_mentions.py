@@ -1,11 +1,11 @@
 """Whose a mention is (`companion.language.mentions`): another name's start, another place's,
-what a refusal covers, and the words of a handle."""
+what a refusal covers, a mention of no one in particular, and the words of a handle."""
 
 from __future__ import annotations
 
 import pytest
 
-from companion.language.mentions import HANDLE_WORDS, declined, other_name, owned_elsewhere
+from companion.language.mentions import HANDLE_WORDS, declined, generic, other_name, owned_elsewhere
 
 
 def span_of(doc, words: str):
@@ -59,6 +59,25 @@ def test_owned_elsewhere(model, text, place, mention, owned):
 def test_declined(model, text, refusal, word, is_declined):
     doc = model.nlp(text)
     assert declined(doc, span_of(doc, refusal), span_of(doc, word)) is is_declined
+
+
+@pytest.mark.parametrize("text, mention, is_generic", [
+    ("28 years in the kitchen and never once forgot a kid's allergy", "kid", True),
+    ("if a kiddo has a 504 for extended time, give them the time", "kiddo", True),
+    ("please keep sick kids home until they are fever-free", "kids", True),
+    ("I read any student's IEP before the first day", "student", True),
+    ("every student gets a lunch account", "student", True),
+    ("a student in my class was suspended today", "student", False),        # someone in particular
+    ("a kid in my 3rd period, I need to call home, has a fever", "kid", False),
+    ("two of my kids have the flu this week", "kids", False),               # owned
+    ("3 kids were sent home with fevers", "kids", False),                   # counted
+    ("her son has an IEP meeting thursday", "son", False),
+])
+def test_generic(model, text, mention, is_generic):
+    if model.degraded_reason:
+        pytest.skip("no language model")
+    doc = model.nlp(text)
+    assert generic(doc, span_of(doc, mention)) is is_generic
 
 
 @pytest.mark.parametrize("handle, words", [

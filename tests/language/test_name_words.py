@@ -17,6 +17,13 @@ from companion.language.name_words import reads_as_word
     ("sam was absent again today", "sam", ["absent"], False),           # school news told of it
     ("summer was fun but now it is back to class", "summer", ["absent"], True),
     ("if your student will be absent, call the office", "will", ["absent"], True),  # a modal
+    ("hi ms. tran, rose's IEP meeting got moved", "rose", ["iep"], False),       # whose news it is
+    ("jordan's inhaler authorization expired last week", "jordan", ["inhaler"], False),
+    ("summer's almost here and IEP season is over", "summer", ["iep"], True),  # news, but not its own
+    ("so proud of you chase!!! your essays paid off", "chase", [], False),     # spoken to after "you"
+    ("you were AMAZING as Elphaba tonight paris!!!", "paris", [], False),
+    ("we flew to paris tonight!!", "paris", [], True),
+    ("note to self bc i WILL forget: the sub needs the plans", "WILL", [], True),  # the verb, shouted
 ])
 def test_reads_as_word(model, text, name, news, word):
     if model.degraded_reason:
