@@ -167,8 +167,9 @@ class TitledNamesDetector(Detector):
         def account(owners: str) -> str:  # "my classroom acct", "our club page", "new class ig"
             return rf"\b(?:{owners})\b{_OWN_MIDDLE}\s+(?:{words})s?\b"
 
+        # A payment handle is the author's own too: "$60/hr, venmo @alex-tutors".
         self.own_handle = re.compile(
-            rf"(?:\b(?:me|hmu)\b|{account('my|our')}|\b(?:{words})s?\s+for\s+(?:my|our)\b)"
+            rf"(?:\b(?:me|hmu|venmo|cash\s?app|paypal|zelle)\b|{account('my|our')}|\b(?:{words})s?\s+for\s+(?:my|our)\b)"
             r"[^.!?@\n]{0,50}$", re.IGNORECASE)
         # "new classroom ig", "my new class page", "our class account": the author's own account announced.
         self.announced = re.compile(account("my|our|new"), re.IGNORECASE)
