@@ -48,7 +48,8 @@ CASES = ROOT / "tests" / "data" / "cases.jsonl"
 # docs/detection.md): the reader learns from them too. Batches not yet measured stay out.
 DEVELOPMENT = [ROOT / "tests" / "data" / f"blind-2026-12-{day}.jsonl"
                for day in ("01h", "01i", "01j", "02k", "02l", "02m", "02n", "02o", "02p", "02q", "02r", "02s", "02t",
-                           "02u", "02v", "02w", "02x", "02y", "02z")]
+                           "02u", "02v", "02w", "02x", "02y", "02z", "02aa", "02ab", "02ac", "02ad", "02ae", "02af",
+                           "02ag")]
 SEED = 0
 EPOCHS = 12
 PRECISION = 0.90

@@ -32,6 +32,11 @@ PLACE, PLACE_CUE, SCHOOL_CUE = "place", "place_cue", "school_cue"
 PAST, PAST_CUE, STATE_CUE = "past", "past_cue", "state_cue"
 # "my kids", "my kiddos": the author's class, or in a post about family time their own children.
 KIDS, FAMILY_CUE = "kids", "family_cue"
+# Words as true of any district's schools as of the author's ("kids", "teachers", "the principal"),
+# and another district or the state named anywhere in the draft: with one, those words are read
+# as about that place ("My nephew's school in Tacoma STILL hasn't fixed their heat. Kids in coats
+# all day.").
+GENERAL, ELSEWHERE = "general", "elsewhere"
 
 SENSE_FIELDS = {
     "not_mentions": Field("phrases", [], "Phrases in which a mention word does not count (\"a kid in the "
@@ -44,6 +49,12 @@ SENSE_FIELDS = {
                         "this program\" is not the author's school work.", needs_model=True),
     "elsewhere_lists": Field("lists", [], "Names of lists of other places (other districts): in a sentence naming "
                              "one, mention words are about that place (\"Kent's new school calendar\")."),
+    "general_mention_lists": Field("lists", [], "Names of lists among the mentions whose words are as true of any "
+                                   "district (\"kids\", \"teachers\", \"principal\"): in a draft that names another "
+                                   "district (`elsewhere_lists`) or the state (`state_lists`) anywhere, they are about "
+                                   "that place and do not count (\"My nephew's school in Tacoma STILL hasn't fixed "
+                                   "their heat. Kids in coats all day.\"). The district's own names, schools and "
+                                   "\"my students\" still count."),
     "other_place_lists": Field("lists", [], "Names of lists of places with schools of their own whose name alone is "
                                "usually the place (\"Seattle\", \"Bellevue\"): a mention right after one, maybe "
                                "after \"'s\" or a describing word, is that place's (\"the Seattle school board\", "
@@ -94,6 +105,7 @@ class SenseCues:
         self.describing = PhraseSet(env, options.get("describing", []))
         self.nouns_only = PhraseSet(env, options.get("nouns_only", []))
         self.elsewhere = PhraseSet(env, [], options.get("elsewhere_lists", []))
+        self.general = PhraseSet(env, [], options.get("general_mention_lists", []))
         self.other_places = PhraseSet(env, [], options.get("other_place_lists", []))
         self.places = PhraseSet(env, [], options.get("place_lists", []))
         self.place_cues = PhraseSet(env, [], options.get("place_cue_lists", []))
@@ -133,6 +145,7 @@ class SenseCues:
         places = {(sp.start, sp.end) for sp in self.places.matches(doc)} if self.places else set()
         past = self.past_words.matches(doc) if (self.past_cues or self.state_cues) else []
         kids = self.family_words.matches(doc) if (self.family_cues and self.family_words) else []
+        general = {(sp.start, sp.end) for sp in self.general.matches(doc)} if self.general else set()
         out = []
         for sp in mentions:
             if (sp.start, sp.end) in places:
@@ -143,9 +156,13 @@ class SenseCues:
                 tag = PAST
             elif any(k.start <= sp.start and sp.end <= k.end for k in kids):
                 tag = KIDS
+            elif (sp.start, sp.end) in general:
+                tag = GENERAL
             else:
                 tag = "mention"
             out.append(Hit(sp.start_char, sp.end_char, tag))
+        if self.general:
+            out += [Hit(s, e, ELSEWHERE) for s, e in self.elsewhere.spans(doc)]
         for cues, tag in ((self.place_cues, PLACE_CUE), (self.school_cues, SCHOOL_CUE), (self.past_cues, PAST_CUE),
                           (self.state_cues, STATE_CUE), (self.family_cues, FAMILY_CUE)):
             out += [Hit(s, e, tag) for s, e in cues.spans(doc)]
@@ -160,8 +177,10 @@ class SenseCues:
     def counts(tags: set[str]) -> bool:
         """Whether the draft's mentions count: a plain one, a place-named school without the outdoors
         (or with a school event), "class" or "school" outside a reunion post or a post about the
-        state's schools, "my kids" outside a post about family time."""
+        state's schools, "my kids" outside a post about family time, a word true of any district
+        outside a draft about another district or the state."""
         return ("mention" in tags
+                or (GENERAL in tags and ELSEWHERE not in tags and STATE_CUE not in tags)
                 or (PLACE in tags and (PLACE_CUE not in tags or SCHOOL_CUE in tags))
                 or (PAST in tags and PAST_CUE not in tags and STATE_CUE not in tags)
                 or (KIDS in tags and FAMILY_CUE not in tags))

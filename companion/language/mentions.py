@@ -61,8 +61,9 @@ def declined(doc: Doc, refusal, word) -> bool:
     return not any(t.lower_ in _CLAUSE_BREAKS for t in doc[refusal.end:word.start])
 
 
-# Determiners that speak of anyone at all: "any student's IEP", "every kid", "no child".
-_ANY = {"any", "every", "each", "no", "all"}
+# Determiners that speak of anyone at all, or of some unnamed few: "any student's IEP", "every
+# kid", "no child", "a few students with severe allergies", "some kids".
+_ANY = {"any", "every", "each", "no", "all", "some", "several", "many", "most", "few", "couple"}
 # Words that make what follows a supposition: "if a kiddo has a 504 for extended time".
 _SUPPOSING = {"if", "when", "whenever", "unless", "whether"}
 # What makes a plural someone's in particular: "my kids", "those students", "3 kids".
@@ -72,9 +73,12 @@ _OWNING = {"my", "our", "his", "her", "their", "your", "these", "those", "the", 
 def generic(doc: Doc, span) -> bool:
     """Whether `span` (a word for a student) speaks of no one in particular: "never once forgot a
     kid's allergy", "if a kiddo has a 504, give them the time", "keep sick kids home", "any
-    student's IEP". Not "a student in my class was suspended", "my kids", "3 kids"."""
+    student's IEP", "a few students with severe allergies". Not "a student in my class was
+    suspended", "my kids", "3 kids"."""
     i = span.start - 1
     while i >= 0 and (doc[i].pos_ == "ADJ" or re.fullmatch(r"\d+(?:st|nd|rd|th)", doc[i].lower_)):
+        if doc[i].lower_ in _ANY:
+            return True  # "a few students"
         i -= 1  # "a sick kid", "a 7th grader"
     before = doc[i].lower_ if i >= 0 else ""
     if before in _ANY:

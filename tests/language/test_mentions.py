@@ -67,6 +67,8 @@ def test_declined(model, text, refusal, word, is_declined):
     ("please keep sick kids home until they are fever-free", "kids", True),
     ("I read any student's IEP before the first day", "student", True),
     ("every student gets a lunch account", "student", True),
+    ("We have a few students with severe allergies, so check labels", "students", True),
+    ("some kids in my class have lice this week", "kids", True),
     ("a student in my class was suspended today", "student", False),        # someone in particular
     ("a kid in my 3rd period, I need to call home, has a fever", "kid", False),
     ("two of my kids have the flu this week", "kids", False),               # owned
