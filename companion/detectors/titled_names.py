@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
@@ -289,12 +289,8 @@ class TitledNamesDetector(Detector):
         named = [sp for sp in spans
                  if with_role(sp, roles) or after_role(sp, before) or (groups and in_group(sp, groups))]
         if named:
-            # "jen and marcus from the transportation office": the first of two names joined by
-            # "and" shares the role of the second.
-            starts = {sp.start for sp in named}
-            first = {sp.start: sp for sp in spans + lone_names(doc) if sp.start not in starts and sp.end + 1 in starts
-                     and doc[sp.end].lower_ in ("and", "&") and sp.text.lower() not in self._place_words}
-            named += first.values()
+            named += _sharing_role(doc, named, [sp for sp in spans + lone_names(doc)
+                                                if sp.text.lower() not in self._place_words])
         for span in sorted(named, key=lambda sp: sp.start):
             if span.start in skip or span[0].text.startswith(("@", "#")):
                 continue
@@ -303,6 +299,29 @@ class TitledNamesDetector(Detector):
             if intro != "self":
                 hits.append(Hit(span.start_char, span.end_char, INTRO if intro else "hit"))
         return hits
+
+
+def _sharing_role(doc: Doc, named: list[Span], names: list[Span]) -> list[Span]:
+    """The names listed before a named one that share its role: "jen and marcus from the
+    transportation office", "jen and marcus and kenji from…", "Jen, Marcus and Kenji from…". A
+    comma joins only inside such a list, before a name that "and" or another comma follows ("Great
+    job Priya, Marcus from IT fixed it" speaks to Priya)."""
+    by_start = {sp.start: sp for sp in named}
+    shared: list[Span] = []
+    grew = True
+    while grew:
+        grew = False
+        for sp in names:
+            nxt = by_start.get(sp.end + 1)
+            if sp.start in by_start or nxt is None:
+                continue
+            joiner = doc[sp.end].lower_
+            if joiner in ("and", "&") or (joiner == "," and nxt.end < len(doc)
+                                           and doc[nxt.end].lower_ in (",", "and", "&")):
+                by_start[sp.start] = sp
+                shared.append(sp)
+                grew = True
+    return shared
 
 
 def _intro(doc: Doc, start_char: int, end: int) -> str | None:

@@ -1,0 +1,57 @@
+"""The eighth names round, from the third December stop's first-sight misses: a chain of names
+sharing one role, payment handles that are the author's own, and lower-case roster first names
+that own school news or are spoken to after "you"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.detectors.marking import marks, roster_env
+
+STUDENTS = [("Rose", "Tran"), ("Jordan", "Price"), ("Chase", "Moreno"), ("Paris", "Johnson"), ("Will", "Hartley"),
+            ("Summer", "Alvarez"), ("Elijah", "Brooks")]
+
+
+@pytest.fixture(scope="module")
+def env(model):
+    e = roster_env(model, STUDENTS)
+    e.lists["roles"] = ["transportation office", "front office", "band mom"]
+    return e
+
+
+TITLED = {"titles": ["Ms", "Mr", "Coach"], "role_lists": ["roles"], "roles_before_lists": ["roles"], "handles": True}
+
+
+@pytest.mark.parametrize("text, marked", [
+    # Every name of a list shares the role after the last one.
+    ("huge thanks to jen and marcus and kenji from the transportation office", ["jen", "marcus", "kenji"]),
+    ("huge thanks to Jen, Marcus and Kenji from the transportation office", ["Jen", "Marcus", "Kenji"]),
+    ("huge thanks to Jen and Marcus from the transportation office", ["Jen", "Marcus"]),
+    ("thanks to Marisol Ortega, the band mom who runs the booster club", ["Marisol Ortega"]),
+    # A payment handle is the author's own; a colleague's handle is still someone to ask.
+    ("private tutoring over break, $60/hr, venmo @alex_tutors", []),
+    ("tickets are $5, cash app @mrsk_art or pay at the door", []),
+    ("shoutout to @jlee_teaches for the lesson idea", ["@jlee_teaches"]),
+])
+def test_titled_names_round8(env, text, marked):
+    assert marks(env, "titled_names", TITLED, text, surface="post") == marked
+
+
+STUDENT_NAMES = {"cues": ["proud of", "my class"], "titles": ["Ms", "Mr"],
+                 "first_name_cues": ["IEP", "inhaler", "my class"], "close_cues": ["IEP", "inhaler", "absent"]}
+
+
+@pytest.mark.parametrize("text, surface, marked", [
+    # A lower-case roster word that owns school news told right after it.
+    ("hi ms. tran, rose's IEP meeting got moved to thursday", "dm", ["rose"]),
+    ("jordan's inhaler authorization expired last week", "dm", ["jordan"]),
+    ("summer's almost here and IEP season is over", "post", []),
+    # Spoken to right after "you", or after a time word when the sentence speaks to "you".
+    ("so proud of you chase!!! all those lunches rewriting essays paid off", "comment", ["chase"]),
+    ("you were AMAZING as Elphaba tonight paris!!!", "comment", ["paris"]),
+    ("we flew to paris tonight!!", "comment", []),
+    # A shouted modal is the verb.
+    ("note to self bc i WILL forget: Elijah in my class needs the sub plans", "post", ["Elijah"]),
+])
+def test_student_names_round8(env, text, surface, marked):
+    assert marks(env, "student_names", STUDENT_NAMES, text, surface=surface) == marked
