@@ -33,8 +33,8 @@ PAST, PAST_CUE, STATE_CUE = "past", "past_cue", "state_cue"
 # "my kids", "my kiddos": the author's class, or in a post about family time their own children.
 KIDS, FAMILY_CUE = "kids", "family_cue"
 # Words as true of any district's schools as of the author's ("kids", "teachers", "the principal"),
-# and another district or the state named anywhere in the draft: with one, those words are read
-# as about that place ("My nephew's school in Tacoma STILL hasn't fixed their heat. Kids in coats
+# and another district or the state named anywhere in the draft: with one, those words (unless
+# "my" or "our" owns them) are read as about that place ("My nephew's school in Tacoma STILL hasn't fixed their heat. Kids in coats
 # all day.").
 GENERAL, ELSEWHERE = "general", "elsewhere"
 
@@ -53,8 +53,10 @@ SENSE_FIELDS = {
                                    "district (\"kids\", \"teachers\", \"principal\"): in a draft that names another "
                                    "district (`elsewhere_lists`) or the state (`state_lists`) anywhere, they are about "
                                    "that place and do not count (\"My nephew's school in Tacoma STILL hasn't fixed "
-                                   "their heat. Kids in coats all day.\"). The district's own names, schools and "
-                                   "\"my students\" still count."),
+                                   "their heat. Kids in coats all day.\"). The district's own names and schools, "
+                                   "and such words after \"my\" or \"our\" (\"our principal\", \"my 5th "
+                                   "graders\"), still count. A place counts only standing alone, not inside "
+                                   "another name (\"the Tacoma Dome\", \"Clark Kent\")."),
     "other_place_lists": Field("lists", [], "Names of lists of places with schools of their own whose name alone is "
                                "usually the place (\"Seattle\", \"Bellevue\"): a mention right after one, maybe "
                                "after \"'s\" or a describing word, is that place's (\"the Seattle school board\", "
@@ -156,13 +158,14 @@ class SenseCues:
                 tag = PAST
             elif any(k.start <= sp.start and sp.end <= k.end for k in kids):
                 tag = KIDS
-            elif (sp.start, sp.end) in general:
+            elif (sp.start, sp.end) in general and not _owned(doc, sp):
                 tag = GENERAL
             else:
                 tag = "mention"
             out.append(Hit(sp.start_char, sp.end_char, tag))
         if self.general:
-            out += [Hit(s, e, ELSEWHERE) for s, e in self.elsewhere.spans(doc)]
+            out += [Hit(sp.start_char, sp.end_char, ELSEWHERE) for sp in self.elsewhere.matches(doc)
+                    if _stands_alone(doc, sp)]
         for cues, tag in ((self.place_cues, PLACE_CUE), (self.school_cues, SCHOOL_CUE), (self.past_cues, PAST_CUE),
                           (self.state_cues, STATE_CUE), (self.family_cues, FAMILY_CUE)):
             out += [Hit(s, e, tag) for s, e in cues.spans(doc)]
@@ -307,6 +310,32 @@ class MissingDetector(Detector):
         mentioned = (SenseCues.counts(tags) or not self.mentions or {"first", "cue"} <= tags
                      or bool(self.mention_rules & draft.fired))
         return [WHOLE_DRAFT] if mentioned and "required" not in tags else []
+
+
+# Before a word true of any district, these make it the author's own: "my 5th graders", "our
+# principal", "my own classroom".
+_OWN = {"my", "our", "mine"}
+
+
+def _owned(doc: Doc, span) -> bool:
+    """The author's own, up to two describing words or numbers before: "our principal", "my 5th
+    graders", "my lesson plans", "our season"."""
+    if span[0].lower_ in _OWN:
+        return True  # the list's own "my lesson", "my room"
+    i = span.start - 1
+    while i >= 0 and span.start - i <= 3 and (doc[i].pos_ in ("ADJ", "NUM", "NOUN") or doc[i].lower_ == "own"
+                                              or doc[i].like_num):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in _OWN
+
+
+def _stands_alone(doc: Doc, span) -> bool:
+    """A place named on its own, not the start or end of a longer name: "Kent is closing schools",
+    not "the Tacoma Art Museum", "the Tacoma Dome", "Clark Kent"."""
+    nxt = doc[span.end] if span.end < len(doc) else None
+    prev = doc[span.start - 1] if span.start > 0 else None
+    return not ((nxt is not None and nxt.text[:1].isupper() and nxt.pos_ in ("PROPN", "NOUN"))
+                or (prev is not None and prev.text[:1].isupper() and prev.pos_ == "PROPN"))
 
 
 _HANDLE = re.compile(r"(?<![\w@#])[@#]([A-Za-z0-9_.]*[A-Za-z0-9_])")

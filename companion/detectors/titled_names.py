@@ -72,6 +72,10 @@ _GREETING_OPENING = re.compile(r"^\W*(?:hi|hey|hello|heyy|hiya|dear|good (?:morn
                                re.IGNORECASE)
 INTRO = "intro"
 HANDLE, BUSINESS, FOLLOW = "handle", "business", "follow"
+# Paid right at a handle, the author's own: "$60/hr, venmo @alex_tutors". Not a teacher's handle,
+# which names whom to pay ("Team dinner is $15, venmo @coach.dre"), nor after "her"/"him".
+_PAYMENT = re.compile(r"\b(?:venmo|cash\s?app|paypal|zelle)\s*:?\s*$", re.IGNORECASE)
+_TITLED_HANDLE = re.compile(r"(?:that|the)?(?:mr|mrs|ms|miss|mx|coach|dr|prof)", re.IGNORECASE)
 # A handle where something is, not who: "the best birria in White Center is at @tacoslaguera".
 _AT_PLACE = re.compile(r"\bat\s*$", re.IGNORECASE)
 # Asked to follow right after the draft announces the author's own account: "new year, new
@@ -167,9 +171,8 @@ class TitledNamesDetector(Detector):
         def account(owners: str) -> str:  # "my classroom acct", "our club page", "new class ig"
             return rf"\b(?:{owners})\b{_OWN_MIDDLE}\s+(?:{words})s?\b"
 
-        # A payment handle is the author's own too: "$60/hr, venmo @alex-tutors".
         self.own_handle = re.compile(
-            rf"(?:\b(?:me|hmu|venmo|cash\s?app|paypal|zelle)\b|{account('my|our')}|\b(?:{words})s?\s+for\s+(?:my|our)\b)"
+            rf"(?:\b(?:me|hmu)\b|{account('my|our')}|\b(?:{words})s?\s+for\s+(?:my|our)\b)"
             r"[^.!?@\n]{0,50}$", re.IGNORECASE)
         # "new classroom ig", "my new class page", "our class account": the author's own account announced.
         self.announced = re.compile(account("my|our|new"), re.IGNORECASE)
@@ -198,7 +201,8 @@ class TitledNamesDetector(Detector):
                         or self._org_words(handle)):
                     continue
                 before = doc.text[max(0, m.start() - 100):m.start()]
-                if self._own(before) or self.own_intro.search(before) or _AT_PLACE.search(before):
+                if (self._own(before) or self.own_intro.search(before) or _AT_PLACE.search(before)
+                        or (_PAYMENT.search(before) and not _TITLED_HANDLE.match(handle))):
                     continue
                 if self.roster is not None and self._student_handle(handle):
                     continue

@@ -62,24 +62,36 @@ def declined(doc: Doc, refusal, word) -> bool:
 
 
 # Determiners that speak of anyone at all, or of some unnamed few: "any student's IEP", "every
-# kid", "no child", "a few students with severe allergies", "some kids".
+# kid", "no child", "a few students with severe allergies".
 _ANY = {"any", "every", "each", "no", "all", "some", "several", "many", "most", "few", "couple"}
-# Words that make what follows a supposition: "if a kiddo has a 504 for extended time".
-_SUPPOSING = {"if", "when", "whenever", "unless", "whether"}
+# Words that make what follows a supposition: "if a kiddo has a 504 for extended time". Not "when",
+# which tells of a day as often ("when a kid in my class had a seizure today").
+_SUPPOSING = {"if", "whenever", "unless", "whether"}
 # What makes a plural someone's in particular: "my kids", "those students", "3 kids".
-_OWNING = {"my", "our", "his", "her", "their", "your", "these", "those", "the", "this", "that", "both", "of"}
+_OWNING = {"my", "our", "his", "her", "their", "your", "these", "those", "the", "this", "that", "both"}
+# A clause ends here for a supposition; "so" is left out ("so if a kid has a 504…").
+_SUPPOSITION_BREAKS = frozenset(_CLAUSE_BREAKS - {"so"})
+# After the student word, these place them among someone's: "a kid in my class", "students from
+# my 3rd period".
+_AMONG = {"in", "from", "at", "of"}
+_OWN_GROUPS = {"class", "classroom", "period", "room", "homeroom", "advisory", "caseload", "team"}
 
 
 def generic(doc: Doc, span) -> bool:
     """Whether `span` (a word for a student) speaks of no one in particular: "never once forgot a
     kid's allergy", "if a kiddo has a 504, give them the time", "keep sick kids home", "any
     student's IEP", "a few students with severe allergies". Not "a student in my class was
-    suspended", "my kids", "3 kids"."""
+    suspended", "some students in my 3rd period", "my 2nd period students", "3 kids"."""
+    if _among_own(doc, span):
+        return False
     i = span.start - 1
-    while i >= 0 and (doc[i].pos_ == "ADJ" or re.fullmatch(r"\d+(?:st|nd|rd|th)", doc[i].lower_)):
+    # Describing words, ordinals and lower-case nouns before the word: "a sick kid", "my 2nd period
+    # students" (not "my IEP kiddos", where the sensitive word itself describes them).
+    while i >= 0 and (doc[i].pos_ == "ADJ" or (doc[i].pos_ == "NOUN" and doc[i].is_lower)
+                      or re.fullmatch(r"\d+(?:st|nd|rd|th)", doc[i].lower_)):
         if doc[i].lower_ in _ANY:
             return True  # "a few students"
-        i -= 1  # "a sick kid", "a 7th grader"
+        i -= 1
     before = doc[i].lower_ if i >= 0 else ""
     if before in _ANY:
         return True
@@ -88,9 +100,18 @@ def generic(doc: Doc, span) -> bool:
             return True
         clause = []
         for t in reversed(doc[:i]):
-            if t.lower_ in _CLAUSE_BREAKS - {"so"}:
+            if t.lower_ in _SUPPOSITION_BREAKS:
                 break
             clause.append(t.lower_)
         return any(w in _SUPPOSING for w in clause)
     # A bare plural: "keep sick kids home", "students with IEPs get extra time".
     return doc[span.end - 1].tag_ == "NNS" and before not in _OWNING and not (i >= 0 and doc[i].like_num)
+
+
+def _among_own(doc: Doc, span) -> bool:
+    """Placed among someone's right after: "a kid in my class", "students from my 3rd period",
+    "every kid in room 12"."""
+    if span.end >= len(doc) or doc[span.end].lower_ not in _AMONG:
+        return False
+    after = doc[span.end + 1:span.end + 5]
+    return any(t.lower_ in _OWNING - {"the", "this", "that"} or t.lower_ in _OWN_GROUPS for t in after)

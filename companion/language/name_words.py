@@ -65,8 +65,14 @@ def _owns_news(span: Span, news: list[Span]) -> bool:
     """Followed by "'s" and school news about a student (`close_cues`) within two words: "rose's
     IEP meeting got moved", "jordan's inhaler authorization expired"; not "summer's almost here"."""
     doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ in _NOT_OWNER_BEFORE:
+        return False  # "this summer's attendance numbers", "last summer's reading project"
     return (span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")
             and any(0 < c.start - span.end <= 2 for c in news))
+
+
+# Before a word with "'s", these make it a thing or a time, not a person: "this summer's".
+_NOT_OWNER_BEFORE = {"this", "that", "last", "next", "the", "a", "every", "each", "all"}
 
 
 # Capitalised words that often come right before a name: "Congrats Grace!", "Happy Birthday Joy".
@@ -128,16 +134,21 @@ def _called(span) -> bool:
         if k >= 0 and doc[k].lower_ in _INTENSIFIERS:
             k -= 1
         return k >= 0 and doc[k].lower_ in _COPULAS and (shouted or doc[k + 1].lower_ in _INTENSIFIERS)
+    if span[0].tag_ == "MD" or span[0].pos_ in ("AUX", "VERB"):
+        return False  # "i know you will!", "thank you will"
+    words = [t.lower_ for t in sentence if t.is_alpha]
     if prev.lower_ in ("you", "u"):
-        return True  # "so proud of you chase!!!", "thank you grace!"
+        # Praised right after "you": "so proud of you chase!!!"; not "miss you summer!!".
+        return any(w in _PRAISE_OPENERS or w in _PRAISE_WORDS for w in words)
     if prev.pos_ in ("NOUN", "PROPN", "ADV") and prev.is_alpha:
-        opening = [t for t in sentence if t.is_alpha]
         # Praise spoken to someone: "great game tonight chase!!", "you were AMAZING tonight paris!!!"
-        return bool(opening) and (opening[0].lower_ in _PRAISE_OPENERS
-                                  or (prev.lower_ in _TIME_WORDS and opening[0].lower_ in ("you", "u")))
+        return bool(words) and (words[0] in _PRAISE_OPENERS
+                                or (prev.lower_ in _TIME_WORDS and words[0] in ("you", "u")))
     return False
 
 
+# Praise anywhere in a sentence that ends "you <name>": "so proud of you chase!!!".
+_PRAISE_WORDS = {"proud", "congrats", "congratulations", "thank", "thanks", "amazing", "awesome", "great"}
 # Words that open a sentence of praise spoken to someone: "great job today lily!!".
 _PRAISE_OPENERS = {"great", "nice", "good", "awesome", "amazing", "congrats", "congratulations", "way", "well",
                    "beautiful", "excellent", "fantastic", "incredible", "sick", "clean", "solid", "huge", "proud"}

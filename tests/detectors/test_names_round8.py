@@ -30,7 +30,9 @@ TITLED = {"titles": ["Ms", "Mr", "Coach"], "role_lists": ["roles"], "roles_befor
     ("thanks to Marisol Ortega, the band mom who runs the booster club", ["Marisol Ortega"]),
     # A payment handle is the author's own; a colleague's handle is still someone to ask.
     ("private tutoring over break, $60/hr, venmo @alex_tutors", []),
-    ("tickets are $5, cash app @mrsk_art or pay at the door", []),
+    ("tickets are $5, cash app @kbakes_art or pay at the door", []),
+    ("Team dinner is $15, venmo @coach.dre before saturday", ["@coach.dre"]),  # a teacher's, to pay
+    ("thanks for the gift, venmo her @jlee_teaches", ["@jlee_teaches"]),       # someone else's
     ("shoutout to @jlee_teaches for the lesson idea", ["@jlee_teaches"]),
 ])
 def test_titled_names_round8(env, text, marked):

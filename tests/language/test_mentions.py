@@ -68,7 +68,11 @@ def test_declined(model, text, refusal, word, is_declined):
     ("I read any student's IEP before the first day", "student", True),
     ("every student gets a lunch account", "student", True),
     ("We have a few students with severe allergies, so check labels", "students", True),
-    ("some kids in my class have lice this week", "kids", True),
+    ("some kids in my class have lice this week", "kids", False),           # among the author's
+    ("when a kid in my class had a seizure today I froze", "kid", False),
+    ("students in my 3rd period have IEPs and I just found out", "students", False),
+    ("my 2nd period students have IEPs and no para support", "students", False),
+    ("a bunch of kids have the flu going around", "kids", True),
     ("a student in my class was suspended today", "student", False),        # someone in particular
     ("a kid in my 3rd period, I need to call home, has a fever", "kid", False),
     ("two of my kids have the flu this week", "kids", False),               # owned

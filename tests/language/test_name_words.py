@@ -23,6 +23,9 @@ from companion.language.name_words import reads_as_word
     ("so proud of you chase!!! your essays paid off", "chase", [], False),     # spoken to after "you"
     ("you were AMAZING as Elphaba tonight paris!!!", "paris", [], False),
     ("we flew to paris tonight!!", "paris", [], True),
+    ("first day back tomorrow. miss you summer!!", "summer", [], True),     # no praise
+    ("so proud of my students this year. i know you will!", "will", [], True),  # a verb
+    ("this summer's attendance numbers were great", "summer", ["attendance"], True),  # a time's
     ("note to self bc i WILL forget: the sub needs the plans", "WILL", [], True),  # the verb, shouted
 ])
 def test_reads_as_word(model, text, name, news, word):
