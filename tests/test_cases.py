@@ -78,7 +78,6 @@ KNOWN_WRONG = {
     "more-nr-neg-seahawks-defense-disaster",
     "more-scsb-comment-missing-work-report-ben-essay",
     "more-scsb-comment-own-son-dinners-on-dad",
-    "more-scsb-district-post-medication-authorization-general",
     "more-scsb-post-students-send-essays-to-personal-gmail",
     # The drafts written on 2026-12-02 to train the reader and the lists (`more2-…` weighted to
     # negative-remark, school-business, unprofessional-language and get-permission; `more3-…` to

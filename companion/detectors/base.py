@@ -88,6 +88,8 @@ COMMON_FIELDS: dict[str, Field] = {
     "unless_in_sentence": Field("phrases", [], "Phrases that silence this detector only in their own sentence "
                                 "(an announcement in capitals, \"MEETING MOVED TO THURSDAY\", while a shouted "
                                 "sentence elsewhere in the draft still counts)."),
+    "unless_in_sentence_lists": Field("lists", [], "Names of lists whose words silence this detector in their own "
+                                      "sentence too."),
     "confidence": Field("fraction", 0.8, "How sure this detector is, from 0 to 1; shown to staff."),
 }
 
@@ -114,7 +116,8 @@ class Detector:
         self.when: dict[str, list[Any]] = options.get("when") or {}
         self.confidence: float = options.get("confidence", 0.8)
         self._unless = PhraseSet(env, options.get("unless", []), options.get("unless_lists", []))
-        self._unless_here = PhraseSet(env, options.get("unless_in_sentence", []))
+        self._unless_here = PhraseSet(env, options.get("unless_in_sentence", []),
+                                      options.get("unless_in_sentence_lists", []))
 
     # -- the two steps -------------------------------------------------------------------
     def find(self, doc: Doc) -> list[Hit]:

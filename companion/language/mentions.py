@@ -79,7 +79,8 @@ _OWN_GROUPS = {"class", "classroom", "period", "room", "homeroom", "advisory", "
 
 def generic(doc: Doc, span) -> bool:
     """Whether `span` (a word for a student) speaks of no one in particular: "never once forgot a
-    kid's allergy", "if a kiddo has a 504, give them the time", "keep sick kids home", "any
+    kid's allergy", "if a kiddo has a 504, give them the time", "if your student has an EpiPen,
+    bring the form", "keep sick kids home", "any
     student's IEP", "a few students with severe allergies". Not "a student in my class was
     suspended", "some students in my 3rd period", "my 2nd period students", "3 kids"."""
     if _among_own(doc, span):
@@ -95,8 +96,8 @@ def generic(doc: Doc, span) -> bool:
     before = doc[i].lower_ if i >= 0 else ""
     if before in _ANY:
         return True
-    if before in ("a", "an"):
-        if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s"):
+    if before in ("a", "an", "your"):
+        if before != "your" and span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s"):
             return True
         clause = []
         for t in reversed(doc[:i]):

@@ -78,8 +78,9 @@ _NOT_OWNER_BEFORE = {"this", "that", "last", "next", "the", "a", "every", "each"
 # Capitalised words that often come right before a name: "Congrats Grace!", "Happy Birthday Joy".
 _BEFORE_NAMES = {"hi", "hey", "hello", "dear", "congrats", "congratulations", "thanks", "thank", "welcome",
                  "go", "happy", "birthday", "proud", "love", "shoutout", "yay", "and", "with", "to", "for"}
+# Words after a name that the tagger may call nouns but that qualify nothing: "Mateo right by the door".
 _TIME_WORDS = {"today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night",
-               "week", "everyone", "too", "again", "yet"}
+               "week", "everyone", "too", "again", "yet", "right"}
 
 
 def _greeted(span) -> bool:

@@ -97,6 +97,11 @@ def _describing_words(nlp) -> frozenset[str] | None:
         return None
 
 
+def _plural_of_word(word: str) -> bool:
+    """A plural of a common English word ("prayers", "extras"), not a name ending in "s"."""
+    return word.endswith("s") and zipf_frequency(word[:-1], "en") >= 4.0
+
+
 def _opens_sentence(token) -> bool:
     """First in the draft, or right after ".", "!", "?" or an emoji."""
     if token.i == 0:
@@ -234,6 +239,9 @@ class PeopleFinder:
                 # A lower-case noun after an article: "found a lost kindergartner's shoe".
                 if len(ent) == 1 and ent[0].is_lower and ent[0].pos_ == "NOUN" and _after_article(ent[0]):
                     continue
+                # A lower-case plural of a common word: "extras are in the front office".
+                if len(ent) == 1 and ent[0].is_lower and _plural_of_word(ent[0].lower_):
+                    continue
                 if not any(name_like(t) for t in ent) and not _LOWER_NAMES_OK:
                     continue
                 if any(name_like(t) or t.is_lower for t in ent):
@@ -330,7 +338,7 @@ class PeopleFinder:
             if not (t.is_lower and t.is_alpha and len(t.text) > 2 and not t.is_stop and t.pos_ != "PROPN"
                     and t.lower_ not in _NEVER_NAMES and t.lower_ not in self._titles and not is_common_word(t.text)
                     and len(t.text[0].upper()) == 1  # "ß" -> "SS" would shift the offsets
-                    and not (t.lower_.endswith("s") and zipf_frequency(t.lower_[:-1], "en") >= 4.0)  # "prayers"
+                    and not _plural_of_word(t.lower_)  # "prayers"
                     and not (len(t.text) > 5 and t.lower_.endswith(_NOUN_ENDINGS))):
                 continue
             if t.i > 0 and doc[t.i - 1].lower_ not in _BEFORE_LOWER_NAME and not doc[t.i - 1].is_punct:

@@ -73,6 +73,8 @@ def test_declined(model, text, refusal, word, is_declined):
     ("students in my 3rd period have IEPs and I just found out", "students", False),
     ("my 2nd period students have IEPs and no para support", "students", False),
     ("a bunch of kids have the flu going around", "kids", True),
+    ("if your student has an EpiPen, please bring the form", "student", True),
+    ("your student has an IEP meeting thursday", "student", False),
     ("a student in my class was suspended today", "student", False),        # someone in particular
     ("a kid in my 3rd period, I need to call home, has a fever", "kid", False),
     ("two of my kids have the flu this week", "kids", False),               # owned

@@ -24,6 +24,7 @@ from companion.language.name_words import reads_as_word
     ("you were AMAZING as Elphaba tonight paris!!!", "paris", [], False),
     ("we flew to paris tonight!!", "paris", [], True),
     ("first day back tomorrow. miss you summer!!", "summer", [], True),     # no praise
+    ("front row for the 504s, Mateo right by the door for his breaks", "Mateo", [], False),
     ("so proud of my students this year. i know you will!", "will", [], True),  # a verb
     ("this summer's attendance numbers were great", "summer", ["attendance"], True),  # a time's
     ("note to self bc i WILL forget: the sub needs the plans", "WILL", [], True),  # the verb, shouted
