@@ -49,7 +49,7 @@ CASES = ROOT / "tests" / "data" / "cases.jsonl"
 DEVELOPMENT = [ROOT / "tests" / "data" / f"blind-2026-12-{day}.jsonl"
                for day in ("01h", "01i", "01j", "02k", "02l", "02m", "02n", "02o", "02p", "02q", "02r", "02s", "02t",
                            "02u", "02v", "02w", "02x", "02y", "02z", "02aa", "02ab", "02ac", "02ad", "02ae", "02af",
-                           "02ag")]
+                           "02ag", "02ah", "02ai", "02aj")]
 SEED = 0
 EPOCHS = 12
 PRECISION = 0.90

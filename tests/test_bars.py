@@ -152,6 +152,20 @@ HELD_OUT = [
                                       "student-personal-info": 0.86, "get-permission": 0.86, "student-name": 0.74,
                                       "unprofessional-language": 0.95, "vested-interest": 0.64}),
     # 66; 0.947, 1.000, 0.947, 0.889, 0.889, 0.762, 1.000, 0.667
+    # Written the same way while batches 31-33's misses were worked on, and measured once with that
+    # stop's code of the moment (aa38ded).
+    ("blind-2026-12-02ah.jsonl", 64, {"negative-remark": 0.95, "student-conversation": 0.85, "school-business": 0.9,
+                                      "student-personal-info": 0.72, "get-permission": 0.82, "student-name": 0.84,
+                                      "unprofessional-language": 0.76, "vested-interest": 0.88}),
+    # 65; 1.000, 0.875, 0.933, 0.750, 0.857, 0.867, 0.800, 0.909
+    ("blind-2026-12-02ai.jsonl", 69, {"negative-remark": 0.9, "student-conversation": 0.95, "school-business": 0.95,
+                                      "student-personal-info": 0.64, "get-permission": 0.92, "student-name": 0.88,
+                                      "unprofessional-language": 0.9, "vested-interest": 0.95}),
+    # 70; 0.933, 1.000, 1.000, 0.667, 0.952, 0.900, 0.923, 1.000
+    ("blind-2026-12-02aj.jsonl", 70, {"negative-remark": 0.92, "student-conversation": 0.95, "school-business": 0.95,
+                                      "student-personal-info": 0.82, "get-permission": 0.8, "student-name": 0.95,
+                                      "unprofessional-language": 0.9, "vested-interest": 0.82}),
+    # 71; 0.947, 1.000, 1.000, 0.857, 0.833, 1.000, 0.923, 0.857
 ]
 TEST_DATA = ROOT / "tests" / "data"
 
