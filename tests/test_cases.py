@@ -66,7 +66,6 @@ KNOWN_WRONG = {
     "blind7-district-coach-principal-tyee-win",
     "blind7-dm-parent-summer-snack",
     "blind7-office-reply-attendance-line",
-    "blind7-reply-quiz-discord-invite",
     "blind7-seniors-snap-invite-post",
     # The extra drafts written on 2026-12-01 to train the reader (`more-nr-…`, `more-scsb-…`, 220
     # drafts weighted to negative-remark, student-conversation and school-business), measured once
@@ -86,7 +85,6 @@ KNOWN_WRONG = {
     "more2-nr-neg-olympia-special-ed-funding",
     "more2-nr-neg-highline-medical-center-er-wait",
     "more2-sb-community-group-reply-rosa-math-facts",
-    "more2-sb-twitter-reply-student-handle-three-tardies",
     "more2-sb-neg-school-reply-grades-call-office", "more2-ul-union-rep-suckers-vote-no",
     "more2-gp-semester-gratitude-list-long",
     "more3-sc-comment-photo-last-lap-meet",
@@ -135,7 +133,6 @@ KNOWN_WRONG = {
     "more9-nr-neg-nephews-district-in-spokane-bus-mess", "more9-nr-neg-cant-complain-about-a-single-thing-this-year",
     "more9-nr-neg-movie-review-three-hours-too-long", "more9-nr-neg-club-soccer-ref-u11-own-kid",
     "more9-nr-neg-mariners-trade-deadline-nothing-again", "more9-nr-neg-burien-city-council-parking-plan",
-    "more9-sc-ig-comment-handle-kickflip-see-you-3rd",
     "more9-sc-neg-comment-nephew-happy-birthday-kiddo", "more10-nr-kitchen-central-menu-frozen-pizza",
     "more10-nr-hashtag-payroll-fail", "more10-sb-neg-district-reply-iep-case-manager",
     "more10-sb-neg-office-picture-retakes", "more10-sb-neg-comment-parent-portal-how-to",
@@ -149,6 +146,18 @@ KNOWN_WRONG = {
     # these drafts but are everyday school talk too ("building a team culture with my 5th graders").
     "more11-vi-highline-teachers-extra-cash-build-team", "more11-vi-hitting-clinic-150-dm-for-spots",
     "more11-vi-realtor-teacher-closing-gift-mention-highline",
+    # The 120 drafts written at the third stop of 2026-12-02 on personal information, colleagues
+    # named and student names (`more12-…`), measured once before they were added (88 of 120
+    # right): what is still wrong on them.
+    "more12-gp-coach-bell-halftime-lowercase", "more12-gp-front-desk-first-name-role-keys",
+    "more12-gp-librarian-ms-no-period-lowercase", "more12-gp-neg-org-handle-aquarium-trip",
+    "more12-gp-neg-rec-league-coaches-not-district", "more12-gp-neg-stranger-levy-thread",
+    "more12-gp-neg-stranger-traffic-509", "more12-gp-union-building-rep-named",
+    "more12-pi-coach-reply-student-handle-teammate-phone", "more12-pi-neg-own-daughter-broken-arm-nurse-named",
+    "more12-pi-neg-own-son-adhd-diagnosis", "more12-pi-neg-reply-parent-will-email-reading",
+    "more12-pi-neg-whole-class-reading-challenge-photo", "more12-sn-hashtag-first-name-team-support",
+    "more12-sn-neg-michael-jordan-quote-jv", "more12-sn-parent-group-comment-robotics-demo",
+    "more12-sn-preferred-name-initial-chess",
 }
 
 # Measured F1 on these cases (docs/detection.md) less a small margin, so that a slide that stays

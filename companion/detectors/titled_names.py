@@ -138,6 +138,13 @@ class TitledNamesDetector(Detector):
         "skip_student_handles": Field("yes/no", False, "Do not mark a handle that spells a roster student's "
                                       "name, in full or in part (\"@amara.osei_\", \"@lucia_v09\"): a student is "
                                       "not a colleague to ask, and the student-name rule covers them."),
+        "student_rules": Field("rules", [], "Rules whose firing shows that a reply or comment speaks to a student "
+                               "(`student-conversation`): its handles are then the student's and their friends', "
+                               "not colleagues to ask (\"@tyee_hoops_kid see you at open gym thursday\", \"so proud "
+                               "@lil_b_draws\"), unless a handle is a teacher's: it opens with a title or holds a "
+                               "`teacher_handle_word_lists` word (\"@mrs.lee\", \"@jlee_teaches\")."),
+        "teacher_handle_word_lists": Field("lists", [], "Names of lists of words that make a handle a teacher's "
+                                           "(\"teaches\", \"counsels\")."),
     }
 
     def __init__(self, options, env: Env) -> None:
@@ -157,6 +164,9 @@ class TitledNamesDetector(Detector):
         self.ignored = {h.lower().lstrip("@") for h in ignored}
         self.business = PhraseSet(env, options.get("business_cues", []), options.get("business_cue_lists", []))
         self.roster = env.roster if options.get("skip_student_handles") else None
+        self.student_rules = set(options.get("student_rules", []))
+        self.teacher_words = tuple(w.lower() for n in options.get("teacher_handle_word_lists", [])
+                                   for w in env.lists.get(n, []))
         endings = list(options.get("org_handle_endings", []))
         for name in options.get("org_handle_ending_lists", []):
             endings += env.lists.get(name, [])
@@ -216,9 +226,16 @@ class TitledNamesDetector(Detector):
         self_intro = draft.context.surface == "dm" or bool(_GREETING_OPENING.match(draft.text))
         # "#ad obsessed with this planner from @plumpaper, code TEACHJEN": the handle is a business's.
         business = any(h.tag == BUSINESS for h in hits)
+        # A reply or comment spoken to a student: its handles are the student's and their friends'.
+        students = draft.context.surface in ("reply", "comment") and bool(self.student_rules & draft.fired)
         return [replace(h, tag="hit") for h in hits
-                if h.tag == "hit" or (h.tag == INTRO and not self_intro) or (h.tag == HANDLE and not business)
-                or (h.tag == FOLLOW and not business and not self._announced(draft.text, h.start))]
+                if not (students and h.tag in (HANDLE, FOLLOW) and not self._teachers(draft.text[h.start + 1:h.end]))
+                and (h.tag == "hit" or (h.tag == INTRO and not self_intro) or (h.tag == HANDLE and not business)
+                     or (h.tag == FOLLOW and not business and not self._announced(draft.text, h.start)))]
+
+    def _teachers(self, handle: str) -> bool:
+        """A teacher's handle: "@mrs.lee", "@CoachDre", "@jlee_teaches"."""
+        return bool(_TITLED_HANDLE.match(handle)) or any(w in handle.lower() for w in self.teacher_words)
 
     def _announced(self, text: str, at: int) -> bool:
         """"new classroom account! follow @mspark_reads": the draft announces the author's own
