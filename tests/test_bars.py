@@ -166,6 +166,32 @@ HELD_OUT = [
                                       "student-personal-info": 0.82, "get-permission": 0.8, "student-name": 0.95,
                                       "unprofessional-language": 0.9, "vested-interest": 0.82}),
     # 71; 0.947, 1.000, 1.000, 0.857, 0.833, 1.000, 0.923, 0.857
+    # Written at the third stop of 2026-12-02 by six more writers who saw no detector, and measured
+    # once with that stop's final code (d7aa7e1): 415 of 480 right (the previous stop's code: 409).
+    ("blind-2026-12-02ak.jsonl", 69, {"negative-remark": 0.83, "student-conversation": 0.92, "school-business": 0.98,
+                                      "student-personal-info": 0.98, "get-permission": 0.88, "student-name": 0.89,
+                                      "unprofessional-language": 0.98, "vested-interest": 0.98}),
+    # 70; 0.857, 0.947, 1.000, 1.000, 0.900, 0.919, 1.000, 1.000
+    ("blind-2026-12-02al.jsonl", 68, {"negative-remark": 0.88, "student-conversation": 0.9, "school-business": 0.92,
+                                      "student-personal-info": 0.81, "get-permission": 0.92, "student-name": 0.94,
+                                      "unprofessional-language": 0.98, "vested-interest": 0.73}),
+    # 69; 0.909, 0.929, 0.947, 0.833, 0.941, 0.963, 1.000, 0.750
+    ("blind-2026-12-02am.jsonl", 63, {"negative-remark": 0.73, "student-conversation": 0.92, "school-business": 0.8,
+                                      "student-personal-info": 0.81, "get-permission": 0.98, "student-name": 0.89,
+                                      "unprofessional-language": 0.9, "vested-interest": 0.98}),
+    # 64; 0.750, 0.941, 0.824, 0.833, 1.000, 0.914, 0.923, 1.000
+    ("blind-2026-12-02an.jsonl", 71, {"negative-remark": 0.88, "student-conversation": 0.92, "school-business": 0.91,
+                                      "student-personal-info": 0.98, "get-permission": 0.93, "student-name": 0.88,
+                                      "unprofessional-language": 0.98, "vested-interest": 0.98}),
+    # 72; 0.909, 0.947, 0.933, 1.000, 0.952, 0.909, 1.000, 1.000
+    ("blind-2026-12-02ao.jsonl", 71, {"negative-remark": 0.83, "student-conversation": 0.88, "school-business": 0.91,
+                                      "student-personal-info": 0.91, "get-permission": 0.98, "student-name": 0.93,
+                                      "unprofessional-language": 0.98, "vested-interest": 0.98}),
+    # 72; 0.857, 0.909, 0.933, 0.933, 1.000, 0.950, 1.000, 1.000
+    ("blind-2026-12-02ap.jsonl", 67, {"negative-remark": 0.74, "student-conversation": 0.83, "school-business": 0.98,
+                                      "student-personal-info": 0.73, "get-permission": 0.9, "student-name": 0.95,
+                                      "unprofessional-language": 0.9, "vested-interest": 0.98}),
+    # 68; 0.769, 0.857, 1.000, 0.750, 0.923, 0.971, 0.923, 1.000
 ]
 TEST_DATA = ROOT / "tests" / "data"
 
