@@ -139,10 +139,12 @@ class TitledNamesDetector(Detector):
                                       "name, in full or in part (\"@amara.osei_\", \"@lucia_v09\"): a student is "
                                       "not a colleague to ask, and the student-name rule covers them."),
         "student_rules": Field("rules", [], "Rules whose firing shows that a reply or comment speaks to a student "
-                               "(`student-conversation`): its handles are then the student's and their friends', "
-                               "not colleagues to ask (\"@tyee_hoops_kid see you at open gym thursday\", \"so proud "
-                               "@lil_b_draws\"), unless a handle is a teacher's: it opens with a title or holds a "
-                               "`teacher_handle_word_lists` word (\"@mrs.lee\", \"@jlee_teaches\")."),
+                               "(`student-conversation`): the handle it speaks to (opening the draft, or right after "
+                               "a greeting or praise) is then the student's, not a colleague to ask (\"@tyee_hoops_kid "
+                               "see you at open gym thursday\", \"so proud @lil_b_draws\"), unless it is a teacher's: "
+                               "it opens with a title or holds a `teacher_handle_word_lists` word (\"@mrs.lee\", "
+                               "\"@jlee_teaches\"). Other handles still count (\"thanks @sarah.whitman for "
+                               "chaperoning\")."),
         "teacher_handle_word_lists": Field("lists", [], "Names of lists of words that make a handle a teacher's "
                                            "(\"teaches\", \"counsels\")."),
     }
@@ -226,10 +228,11 @@ class TitledNamesDetector(Detector):
         self_intro = draft.context.surface == "dm" or bool(_GREETING_OPENING.match(draft.text))
         # "#ad obsessed with this planner from @plumpaper, code TEACHJEN": the handle is a business's.
         business = any(h.tag == BUSINESS for h in hits)
-        # A reply or comment spoken to a student: its handles are the student's and their friends'.
+        # A reply or comment spoken to a student: the handle it speaks to is the student's.
         students = draft.context.surface in ("reply", "comment") and bool(self.student_rules & draft.fired)
         return [replace(h, tag="hit") for h in hits
-                if not (students and h.tag in (HANDLE, FOLLOW) and not self._teachers(draft.text[h.start + 1:h.end]))
+                if not (students and h.tag in (HANDLE, FOLLOW) and _spoken_to(draft.text, h.start)
+                        and not self._teachers(draft.text[h.start + 1:h.end]))
                 and (h.tag == "hit" or (h.tag == INTRO and not self_intro) or (h.tag == HANDLE and not business)
                      or (h.tag == FOLLOW and not business and not self._announced(draft.text, h.start)))]
 
@@ -320,6 +323,17 @@ class TitledNamesDetector(Detector):
             if intro != "self":
                 hits.append(Hit(span.start_char, span.end_char, INTRO if intro else "hit"))
         return hits
+
+
+# Right before the handle a draft speaks to: "congrats @mel_runs_fast", "so proud @lil_b_draws",
+# "let's gooo @jay.bell10". Not "thanks @…", "shoutout @…", "tell your mom @…": someone else.
+_SPOKEN_TO = re.compile(r"(?:\b(?:congrats|congratulations|proud|hey|hi|hello|yo|go+)\W*|^\W*)$", re.IGNORECASE)
+
+
+def _spoken_to(text: str, at: int) -> bool:
+    """Whether the handle at `at` is the one the draft speaks to: it opens the draft, or comes
+    right after a greeting or praise."""
+    return bool(_SPOKEN_TO.search(text[max(0, at - 40):at]))
 
 
 def _sharing_role(doc: Doc, named: list[Span], names: list[Span]) -> list[Span]:

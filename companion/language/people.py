@@ -496,7 +496,8 @@ def lower_names(doc: Doc) -> list[Span]:
     "idk" are never names): "jen", "miguel" in "jen from the front office and miguel our night custodian". Only
     for callers that need more evidence beside them (a role right after)."""
     return [doc[t.i:t.i + 1] for t in doc if t.is_lower and t.is_alpha and len(t.text) > 2 and t.pos_ == "PROPN"
-            and t.lower_ not in _NEVER_NAMES and zipf_frequency(t.lower_, "en") < _LOWER_NAME_ZIPF]
+            and t.lower_ not in _NEVER_NAMES and zipf_frequency(t.lower_, "en") < _LOWER_NAME_ZIPF
+            and not _plural_of_word(t.lower_)]
 
 
 # A capital and maybe a dot after a first name: "Leilani K.", "Ava M." (a surname's initial).
