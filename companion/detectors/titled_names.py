@@ -327,13 +327,14 @@ class TitledNamesDetector(Detector):
 
 # Right before the handle a draft speaks to: "congrats @mel_runs_fast", "so proud @lil_b_draws",
 # "let's gooo @jay.bell10". Not "thanks @…", "shoutout @…", "tell your mom @…": someone else.
-_SPOKEN_TO = re.compile(r"(?:\b(?:congrats|congratulations|proud|hey|hi|hello|yo|go+)\W*|^\W*)$", re.IGNORECASE)
+_SPOKEN_TO = re.compile(r"\b(?:congrats|congratulations|proud|hey|hi|hello|yo|go+)\W*$", re.IGNORECASE)
 
 
 def _spoken_to(text: str, at: int) -> bool:
     """Whether the handle at `at` is the one the draft speaks to: it opens the draft, or comes
     right after a greeting or praise."""
-    return bool(_SPOKEN_TO.search(text[max(0, at - 40):at]))
+    before = text[:at]
+    return not any(ch.isalnum() for ch in before) or bool(_SPOKEN_TO.search(before[-40:]))
 
 
 def _sharing_role(doc: Doc, named: list[Span], names: list[Span]) -> list[Span]:
