@@ -192,6 +192,20 @@ HELD_OUT = [
                                       "student-personal-info": 0.73, "get-permission": 0.9, "student-name": 0.95,
                                       "unprofessional-language": 0.9, "vested-interest": 0.98}),
     # 68; 0.769, 0.857, 1.000, 0.750, 0.923, 0.971, 0.923, 1.000
+    # Written at the end of the third stop of 2026-12-02 by three more writers, and measured once
+    # with the stop's final code (ef67ab1): 217 of 240 right (the previous stop's code: 208).
+    ("blind-2026-12-02aq.jsonl", 73, {"negative-remark": 0.98, "student-conversation": 0.98, "school-business": 0.98,
+                                      "student-personal-info": 0.88, "get-permission": 0.78, "student-name": 0.98,
+                                      "unprofessional-language": 0.88, "vested-interest": 0.98}),
+    # 74; 1.000, 1.000, 1.000, 0.909, 0.800, 1.000, 0.909, 1.000
+    ("blind-2026-12-02ar.jsonl", 72, {"negative-remark": 0.93, "student-conversation": 0.92, "school-business": 0.98,
+                                      "student-personal-info": 0.86, "get-permission": 0.98, "student-name": 0.92,
+                                      "unprofessional-language": 0.98, "vested-interest": 0.98}),
+    # 73; 0.957, 0.941, 1.000, 0.889, 1.000, 0.947, 1.000, 1.000
+    ("blind-2026-12-02as.jsonl", 69, {"negative-remark": 0.91, "student-conversation": 0.94, "school-business": 0.93,
+                                      "student-personal-info": 0.86, "get-permission": 0.98, "student-name": 0.98,
+                                      "unprofessional-language": 0.57, "vested-interest": 0.98}),
+    # 70; 0.933, 0.966, 0.952, 0.889, 1.000, 1.000, 0.600, 1.000
 ]
 TEST_DATA = ROOT / "tests" / "data"
 
