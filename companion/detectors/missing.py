@@ -34,8 +34,8 @@ PAST, PAST_CUE, STATE_CUE = "past", "past_cue", "state_cue"
 KIDS, FAMILY_CUE = "kids", "family_cue"
 # Words as true of any district's schools as of the author's ("kids", "teachers", "the principal"),
 # and another district or the state named anywhere in the draft: with one, those words (unless
-# "my" or "our" owns them) are read as about that place ("My nephew's school in Tacoma STILL hasn't fixed their heat. Kids in coats
-# all day.").
+# "my" or "our" owns them) are read as about that place ("My nephew's school in Tacoma STILL
+# hasn't fixed their heat. Kids in coats all day.").
 GENERAL, ELSEWHERE = "general", "elsewhere"
 
 SENSE_FIELDS = {
@@ -332,10 +332,8 @@ def _owned(doc: Doc, span) -> bool:
 def _stands_alone(doc: Doc, span) -> bool:
     """A place named on its own, not the start or end of a longer name: "Kent is closing schools",
     not "the Tacoma Art Museum", "the Tacoma Dome", "Clark Kent"."""
-    nxt = doc[span.end] if span.end < len(doc) else None
     prev = doc[span.start - 1] if span.start > 0 else None
-    return not ((nxt is not None and nxt.text[:1].isupper() and nxt.pos_ in ("PROPN", "NOUN"))
-                or (prev is not None and prev.text[:1].isupper() and prev.pos_ == "PROPN"))
+    return not (other_name(doc, span, ()) or (prev is not None and prev.text[:1].isupper() and prev.pos_ == "PROPN"))
 
 
 _HANDLE = re.compile(r"(?<![\w@#])[@#]([A-Za-z0-9_.]*[A-Za-z0-9_])")

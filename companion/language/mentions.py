@@ -80,9 +80,9 @@ _OWN_GROUPS = {"class", "classroom", "period", "room", "homeroom", "advisory", "
 def generic(doc: Doc, span) -> bool:
     """Whether `span` (a word for a student) speaks of no one in particular: "never once forgot a
     kid's allergy", "if a kiddo has a 504, give them the time", "if your student has an EpiPen,
-    bring the form", "keep sick kids home", "any
-    student's IEP", "a few students with severe allergies". Not "a student in my class was
-    suspended", "some students in my 3rd period", "my 2nd period students", "3 kids"."""
+    bring the form", "keep sick kids home", "any student's IEP", "a few students with severe
+    allergies". Not "a student in my class was suspended", "some students in my 3rd period", "my
+    2nd period students", "3 kids"."""
     if _among_own(doc, span):
         return False
     i = span.start - 1
