@@ -26,6 +26,7 @@ from companion.language.matching import PhraseSet
 from companion.language.mentions import HANDLE_WORDS, other_name, owned_elsewhere
 from companion.language.name_words import reads_as_word
 from companion.language.people import is_common_word
+from companion.language.text import doc_text
 
 
 PLACE, PLACE_CUE, SCHOOL_CUE = "place", "place_cue", "school_cue"
@@ -260,7 +261,7 @@ class MissingDetector(Detector):
         together in lower case split after or before a name it opens or ends with ("#tyeebasketball",
         "#gototems"); and a teacher's handle, a title, a name and another word ("@mrs.nakamura.reads")."""
         out = []
-        for m in _HANDLE.finditer(doc.text):
+        for m in _HANDLE.finditer(doc_text(doc)):
             parts = HANDLE_WORDS.findall(m.group(1))
             if (m.group(0).startswith("@") and len(parts) >= 3 and parts[0].lower() in self.handle_titles
                     and _title_end_shown(m.group(1), len(parts[0]))):

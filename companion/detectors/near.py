@@ -29,6 +29,7 @@ from companion.language.matching import MaskedWords, PhraseSet
 from companion.language.mentions import declined, generic, other_name, owned_elsewhere
 from companion.language.name_words import reads_as_word
 from companion.language.people import initials
+from companion.language.text import doc_text
 
 ADDRESS = "address"  # evidence that the draft speaks to someone (for `needs_address_on`)
 CARRY = "carry"  # a marked word in a sentence without a subject (for `carry_over`)
@@ -214,18 +215,18 @@ class NearDetector(Detector):
             # "before u start spewing bs about teachers": teachers defended, not run down.
             defended = _defended(doc, self.attacks.matches(doc), targets)
             targets = [t for t in targets if (t.start, t.end) not in defended]
-        if self.only_in_questions and "?" not in doc.text.rstrip()[-4:]:
+        if self.only_in_questions and "?" not in doc_text(doc).rstrip()[-4:]:
             return hits
         if self.carry_over:
-            hits.append(Hit(0, len(doc.text), SEGMENT))
+            hits.append(Hit(0, len(doc_text(doc)), SEGMENT))
             if targets and not (self.closes_sentence and _exclaims(doc)):
-                hits.append(Hit(0, len(doc.text), TARGETS))
+                hits.append(Hit(0, len(doc_text(doc)), TARGETS))
         if not targets and not self.carry_over:
             return hits
         negations = self.negations.matches(doc)
         words = self.words.matches(doc)
         if self.masked:
-            words += [sp for s, e in self.masked.spans(doc.text)
+            words += [sp for s, e in self.masked.spans(doc_text(doc))
                       if (sp := doc.char_span(s, e, alignment_mode="expand")) is not None]
         about_following = {(sp.start, sp.end) for sp in self.about_following.matches(doc)}
         back = self.refers_back.matches(doc) if not targets else []
@@ -272,7 +273,7 @@ class NearDetector(Detector):
         # An emoji ("🙄", "🙃") is not underlined on its own beside words that fired: one remark,
         # one underline. Alone it still counts.
         def letters(h: Hit) -> bool:
-            return any(ch.isalnum() for ch in doc.text[h.start:h.end])
+            return any(ch.isalnum() for ch in doc_text(doc)[h.start:h.end])
         if any(h.tag == "hit" and letters(h) for h in hits):
             hits = [h for h in hits if h.tag != "hit" or letters(h)]
         return hits

@@ -17,6 +17,7 @@ from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
 from companion.language.offensive import offensive_model
 from companion.language.offensive_stack import stacked_offensive_model
+from companion.language.text import doc_text
 
 
 class OffensiveDetector(Detector):
@@ -50,7 +51,7 @@ class OffensiveDetector(Detector):
 
     def find_many(self, docs: list[Doc]) -> list[list[Hit]]:
         # One call for every new sentence of a check: the toxicity networks score them together.
-        texts = [doc.text.strip() for doc in docs]
+        texts = [doc_text(doc).strip() for doc in docs]
         scored = [k for k, text in enumerate(texts) if len(text) >= 3]
         read = [self.as_read(docs[k]) for k in scored]
         probabilities = dict(zip(scored, self.model.probabilities(read)))
@@ -60,7 +61,7 @@ class OffensiveDetector(Detector):
             if p is None or p < self.threshold:
                 out.append([])
                 continue
-            start = len(doc.text) - len(doc.text.lstrip())
+            start = len(doc_text(doc)) - len(doc_text(doc).lstrip())
             out.append([Hit(start, start + len(texts[k]), confidence=round(p, 2))])
         return out
 
@@ -70,8 +71,8 @@ class OffensiveDetector(Detector):
         The classifier learnt from tweets, where "sick" and "killer" are mostly hostile."""
         spans = self._praise.spans(doc) if self._praise else []
         if not spans or any(t.lower_ in self.SECOND_PERSON for t in doc):
-            return doc.text.strip()
-        text = doc.text
+            return doc_text(doc).strip()
+        text = doc_text(doc)
         for start, stop in reversed(spans):
             text = text[:start] + self.NEUTRAL + text[stop:]
         return text.strip()

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from companion.detectors.base import Detector, Draft, Env, Hit, OptionError
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
+from companion.language.text import doc_text
 
 
 # Tags for `roster_nearby`: a match with no nearby word, and a roster student's full name.
@@ -86,7 +87,7 @@ class PatternDetector(Detector):
         return any(entry.full for _, entry in self.roster.find(self.tokenizer("@" + local)))
 
     def find(self, doc: Doc) -> list[Hit]:
-        text = doc.text
+        text = doc_text(doc)
         nearby = not self.nearby or bool(self.nearby.spans(doc))
         hits = []
         pending = False

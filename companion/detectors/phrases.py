@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from companion.detectors.base import Detector, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.matching import MaskedWords, PhraseSet
+from companion.language.text import doc_text
 
 
 class PhrasesDetector(Detector):
@@ -39,7 +40,7 @@ class PhrasesDetector(Detector):
     def find(self, doc: Doc) -> list[Hit]:
         hits = [Hit(s, e) for s, e in self.words.spans(doc)]
         if self.masked:
-            hits += [Hit(s, e) for s, e in self.masked.spans(doc.text)]
+            hits += [Hit(s, e) for s, e in self.masked.spans(doc_text(doc))]
         if hits and self.not_in:
             inside = self.not_in.spans(doc)
             hits = [h for h in hits if not any(s <= h.start and h.end <= e for s, e in inside)]

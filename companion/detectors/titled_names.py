@@ -43,6 +43,7 @@ from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet, place_words
 from companion.language.mentions import HANDLE_WORDS
 from companion.language.people import PeopleFinder, after_role, in_group, lone_names, past_role, title_cased, with_role
+from companion.language.text import doc_text
 
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_]")
 # What separates the words of a handle: "tyee_hoops" -> tyee hoops, "mrs.nakamura.reads".
@@ -207,12 +208,12 @@ class TitledNamesDetector(Detector):
         if self.roles or self.roles_before or self.groups:
             hits += self._with_role(doc, skip)
         if self.handles:
-            for m in _HANDLE.finditer(doc.text):
+            for m in _HANDLE.finditer(doc_text(doc)):
                 handle = m.group(0)[1:]
                 if (handle.lower() in self.ignored or _ORG_HANDLE.match(handle) or self._org_ending(handle)
                         or self._org_words(handle)):
                     continue
-                before = doc.text[max(0, m.start() - 100):m.start()]
+                before = doc_text(doc)[max(0, m.start() - 100):m.start()]
                 if (self._own(before) or self.own_intro.search(before) or _AT_PLACE.search(before)
                         or (_PAYMENT.search(before) and not _TITLED_HANDLE.match(handle))):
                     continue
@@ -366,7 +367,7 @@ def _intro(doc: Doc, start_char: int, end: int) -> str | None:
     name makes it someone else's ("it's Ms. Okoro's last day")."""
     if end < len(doc) and doc[end].text in ("'s", "\u2019s", "'"):
         return None
-    before = doc.text[max(0, start_char - 40):start_char]
+    before = doc_text(doc)[max(0, start_char - 40):start_char]
     if _SELF_INTRO.search(before) or _SIGN_OFF.search(before):
         return "self"
     return "this" if _THIS_IS.search(before) else None

@@ -8,6 +8,7 @@ variants of each phrase's last word, so a list says "teacher" and matches "teach
 from __future__ import annotations
 
 import re
+import threading
 from typing import TYPE_CHECKING, Iterable
 
 from spacy.matcher import PhraseMatcher
@@ -50,6 +51,42 @@ def place_words(env: "Env", list_names: Iterable[str]) -> frozenset[str]:
     return frozenset(w.lower() for p in expand(env, [], list_names) for w in p.split())
 
 
+# Built matchers by (vocab, phrases, plurals). A rules file names the same lists in many
+# detectors, and a load builds two engines (examples, then serving): sharing the matchers
+# makes building them five times cheaper, and lets a Doc's memo (`matches`) serve them all.
+# A matcher holds its vocab, so an id here is never reused by another while it is kept.
+_MATCHERS: dict[tuple[int, tuple[str, ...], bool], PhraseMatcher] = {}
+_MATCHERS_LOCK = threading.Lock()
+
+
+def _matcher(env: "Env", phrases: tuple[str, ...], plurals: bool) -> PhraseMatcher:
+    nlp = env.nlp
+    key = (id(nlp.vocab), phrases, plurals)
+    with _MATCHERS_LOCK:
+        found = _MATCHERS.get(key)
+    if found is not None:
+        return found
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    variants: set[str] = set()
+    for p in phrases:
+        for form in plural_variants(p) if plurals else {p}:
+            # The tokenizer's exceptions depend on case ("id" splits as "I'd", "ID" does
+            # not), so each phrase is added as written, in upper and in title case.
+            variants |= {form, form.upper(), form.title()}
+    known = env.tokenized
+    new = sorted(v for v in variants if v not in known)
+    known.update(zip(new, nlp.tokenizer.pipe(new)))
+    patterns: dict[tuple[str, ...], Doc] = {}
+    for v in sorted(variants):
+        doc = known[v]
+        patterns.setdefault(tuple(t.lower_ for t in doc), doc)
+    matcher.add("P", list(patterns.values()))
+    with _MATCHERS_LOCK:
+        if len(_MATCHERS) >= 4096:  # rules edited many times over in one run: start afresh
+            _MATCHERS.clear()
+        return _MATCHERS.setdefault(key, matcher)
+
+
 class PhraseSet:
     """A set of phrases that finds its matches in a segment's Doc."""
 
@@ -58,17 +95,7 @@ class PhraseSet:
         self.phrases = expand(env, phrases, list_names)
         self._matcher: PhraseMatcher | None = None
         if self.phrases:
-            self._matcher = PhraseMatcher(env.nlp.vocab, attr="LOWER")
-            variants: set[str] = set()
-            for p in self.phrases:
-                for form in plural_variants(p) if plurals else {p}:
-                    # The tokenizer's exceptions depend on case ("id" splits as "I'd", "ID"
-                    # does not), so each phrase is added as written, in upper and in title case.
-                    variants |= {form, form.upper(), form.title()}
-            patterns: dict[tuple[str, ...], Doc] = {}
-            for doc in env.nlp.tokenizer.pipe(sorted(variants)):
-                patterns.setdefault(tuple(t.lower_ for t in doc), doc)
-            self._matcher.add("P", list(patterns.values()))
+            self._matcher = _matcher(env, tuple(sorted(self.phrases)), plurals)
 
     def __bool__(self) -> bool:
         return self._matcher is not None
@@ -76,8 +103,14 @@ class PhraseSet:
     def matches(self, doc: Doc) -> list[Span]:
         if self._matcher is None:
             return []
-        found = [doc[s:e] for _, s, e in self._matcher(doc)]
-        return sorted(filter_spans(found), key=lambda sp: sp.start)
+        # Detectors ask the same list about the same segment many times (a check asks twenty
+        # times more often than there are distinct questions): the answer is kept on the Doc.
+        key = ("phrases", id(self._matcher))
+        found = doc.user_data.get(key)
+        if found is None:
+            spans = [doc[s:e] for _, s, e in self._matcher(doc)]
+            found = doc.user_data[key] = tuple(sorted(filter_spans(spans), key=lambda sp: sp.start))
+        return list(found)  # callers may add to their copy
 
     def spans(self, doc: Doc) -> list[tuple[int, int]]:
         return [(sp.start_char, sp.end_char) for sp in self.matches(doc)]

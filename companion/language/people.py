@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 from wordfreq import zipf_frequency
 
 from companion.language.address import OPENING_GREETINGS
+from companion.language.text import doc_text
 
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
 # A capitalised word more frequent than this (Zipf scale: 4 = once per 10,000 words, a common
@@ -358,7 +359,7 @@ class PeopleFinder:
             first, last = doc[max(0, sp.start - 6)], doc[min(len(doc), sp.end + 6) - 1]
             start, end = first.idx, last.idx + len(last.text)
             at = sp.start_char - start
-            text = doc.text[start:end]
+            text = doc_text(doc)[start:end]
             windows.append((at, text[:at] + text[at].upper() + text[at + 1:]))
         out = []
         for sp, (at, _), again in zip(picked, windows, self.nlp.pipe(w for _, w in windows)):

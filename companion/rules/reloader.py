@@ -23,6 +23,7 @@ from companion.language.model import LanguageModel
 from companion.rules.build import build_engine
 from companion.rules.check import read_rules_text, validate
 from companion.rules.problems import Problem, RulesError
+from companion.rules.proven import Proof, proof_key
 from companion.rules.schema import RulesSpec, parse
 from companion.settings import write_private
 
@@ -47,6 +48,9 @@ class RulesHolder:
         self.roster = roster
         self.settings = settings or {}
         self.last_good = last_good
+        # Beside the last good copy: which text last passed its examples, so that a restart with
+        # the same file, code and model skips them (`companion.rules.proven`).
+        self.proof = Proof(last_good.with_name("rules.proof")) if last_good is not None else None
         self.current: Loaded | None = None
         self.problems: list[Problem] = []
         self.checked_at: float | None = None
@@ -72,7 +76,7 @@ class RulesHolder:
             self._seen_sha = _sha(text)
             # After a crash in the middle of a save, the file can be a valid first half: the
             # last good copy says which rules must be there.
-            self._use(text, str(self.path), str(self.path), keep_ids_of=self._last_good_spec())
+            self._use(text, str(self.path), str(self.path), keep_ids_of=self._last_good_spec(text))
             return
         except RulesError as exc:
             self.problems = exc.problems
@@ -87,11 +91,13 @@ class RulesHolder:
         except RulesError as exc:
             raise RulesError(first + exc.problems) from None
 
-    def _last_good_spec(self) -> RulesSpec | None:
+    def _last_good_spec(self, text: str) -> RulesSpec | None:
         if self.last_good is None or not self.last_good.exists():
             return None
         try:
-            return parse(read_rules_text(self.last_good), str(self.last_good))
+            good = read_rules_text(self.last_good)
+            # The usual restart: the file is the last good copy, so no rule can have gone.
+            return None if good == text else parse(good, str(self.last_good))
         except RulesError:
             return None
 
@@ -102,8 +108,10 @@ class RulesHolder:
 
     def _use_locked(self, text: str, filename: str, source: str, keep_problems: bool,
                     keep_ids_of: RulesSpec | None) -> None:
+        key = proof_key(text, self.settings, self.model.name) if self.proof is not None else None
+        proven = key is not None and self.proof.holds(key)
         try:
-            spec, engine = validate(text, filename, self.model, self.roster, self.settings)
+            spec, engine = validate(text, filename, self.model, self.roster, self.settings, examples=not proven)
         except RulesError:
             raise
         except RecursionError:
@@ -115,6 +123,8 @@ class RulesHolder:
                                       "run `second-look rules check` on the file)")]) from None
         if keep_ids_of is not None:
             _refuse_vanished_rules(keep_ids_of, spec, filename, text.count("\n") + 1)
+        if key is not None and not proven:
+            self.proof.record(key)
         loaded = Loaded(spec, engine, source, time.time())
         self.current = loaded
         if not keep_problems:
