@@ -38,6 +38,9 @@ KIDS, FAMILY_CUE = "kids", "family_cue"
 # "my" or "our" owns them) are read as about that place ("My nephew's school in Tacoma STILL
 # hasn't fixed their heat. Kids in coats all day.").
 GENERAL, ELSEWHERE = "general", "elsewhere"
+# "school" or "class" the author owns ("my class", "our school"): unlike a bare "school", still
+# the author's own work in a draft that names another district.
+PAST_OWN = "past_own"
 
 SENSE_FIELDS = {
     "not_mentions": Field("phrases", [], "Phrases in which a mention word does not count (\"a kid in the "
@@ -156,10 +159,11 @@ class SenseCues:
                     continue
                 tag = PLACE
             elif any(p.start <= sp.start and sp.end <= p.end for p in past):
-                tag = PAST
+                tag = PAST_OWN if _owned(doc, sp) else PAST
             elif any(k.start <= sp.start and sp.end <= k.end for k in kids):
                 tag = KIDS
-            elif (sp.start, sp.end) in general and not _owned(doc, sp):
+            elif ((sp.start, sp.end) in general or sp[-1].lower_ == "districts") and not _owned(doc, sp):
+                # "Districts all over the state…": districts in general, not the author's.
                 tag = GENERAL
             else:
                 tag = "mention"
@@ -182,11 +186,12 @@ class SenseCues:
         """Whether the draft's mentions count: a plain one, a place-named school without the outdoors
         (or with a school event), "class" or "school" outside a reunion post or a post about the
         state's schools, "my kids" outside a post about family time, a word true of any district
-        outside a draft about another district or the state."""
+        outside a draft about another district or the state (a bare "school" or "class" too)."""
         return ("mention" in tags
                 or (GENERAL in tags and ELSEWHERE not in tags and STATE_CUE not in tags)
                 or (PLACE in tags and (PLACE_CUE not in tags or SCHOOL_CUE in tags))
-                or (PAST in tags and PAST_CUE not in tags and STATE_CUE not in tags)
+                or (PAST in tags and PAST_CUE not in tags and STATE_CUE not in tags and ELSEWHERE not in tags)
+                or (PAST_OWN in tags and PAST_CUE not in tags and STATE_CUE not in tags)
                 or (KIDS in tags and FAMILY_CUE not in tags))
 
 
