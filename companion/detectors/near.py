@@ -145,6 +145,9 @@ class NearDetector(Detector):
                               "(\"never once forgot a kid's allergy\") or in a supposition (\"if a kiddo has a 504\"), "
                               "or a plural with no owner (\"keep sick kids home\"). \"A student in my class was "
                               "suspended\" and \"my kids\" still count.", needs_model=True),
+        "not_target_lists": Field("lists", [], "Names of lists of phrases in which a target is no target: the "
+                                  "author's own child (\"my son's IEP meeting\", \"my own kiddo has a nut "
+                                  "allergy\"), not a student."),
         "requires_lists": Field("lists", [], "Names of lists of which a phrase must be somewhere in the draft for a "
                                 "mark to count (\"my 3rd period\", \"students\": the post speaks to a class)."),
     }
@@ -174,6 +177,7 @@ class NearDetector(Detector):
         self.everyday = PhraseSet(env, [], options.get("everyday_lists", []))
         self.holds_target = options.get("holds_target", False)
         self.skip_generic = options.get("skip_generic", False)
+        self.not_targets = PhraseSet(env, [], options.get("not_target_lists", []))
         self.carry_clauses = options.get("carry_clauses", False)
         self.requires = PhraseSet(env, [], options.get("requires_lists", []))
         self.people = None
@@ -207,6 +211,9 @@ class NearDetector(Detector):
             targets += initials(doc)
         if targets and self.skip_generic:
             targets = [t for t in targets if not generic(doc, t)]
+        if targets and self.not_targets:
+            mine = self.not_targets.matches(doc)
+            targets = [t for t in targets if not any(m.start <= t.start and t.end <= m.end for m in mine)]
         if targets and self.other_places:
             # "the Seattle school board": another place's.
             owned = owned_elsewhere(doc, targets, self.other_places.matches(doc))

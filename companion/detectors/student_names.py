@@ -246,6 +246,11 @@ class StudentNamesDetector(Detector):
             after = doc[span.end] if span.end < len(doc) else None
             object_of_cue = (any(c.end == span.start and c[-1].pos_ in ("VERB", "AUX") for c in first_cues)
                              and not (after is not None and after.is_lower and after.pos_ in ("NOUN", "ADJ")))
+            if first_alone and _called_out(span):
+                # "grace!!! so proud of you": a name called out on its own, not the word; like any
+                # first name alone, it counts with a cue somewhere in the draft.
+                hits.append(replace(hit, tag=FIRST))
+                continue
             if first_alone and not object_of_cue and (reads_as_word(span, cues + first_cues, close) or _runs_on(span)):
                 continue  # a word, or part of someone else's name ("Grace Community Church", "Sam Smith")
             if roles and (with_role(span, roles) or after_role(past_role(span, roles), roles)):
@@ -347,6 +352,14 @@ _READING = frozenset({"read", "reads", "reading", "reread", "rereading", "studyi
 def _read(span: Span) -> bool:
     """A name right after a reading verb: an author, when the name is not on the roster."""
     return span.start > 0 and span.doc[span.start - 1].lower_ in _READING
+
+
+def _called_out(span: Span) -> bool:
+    """A one-word name that is all its segment says, but for punctuation and emoji: "grace!!!",
+    "JOY 🎉🎉"."""
+    doc = span.doc
+    return (len(span) == 1 and span.start == 0 and len(doc) > 1
+            and not any(ch.isalnum() for t in doc[1:] for ch in t.text))
 
 
 def _runs_on(span: Span) -> bool:

@@ -229,8 +229,9 @@ class Roster:
         return None
 
     def _match_handle(self, text: str) -> RosterEntry | None:
-        """"@hunter_bishop24", "#MarcoDiaz": only a whole full name counts, never a part."""
-        body = normalise_name(text.lstrip("@#"))
+        """"@hunter_bishop24", "#MarcoDiaz", "priya.sharma@students.highlineschools.org": only a
+        whole full name counts, never a part."""
+        body = normalise_name(text.lstrip("@#").split("@", 1)[0])
         parts = [p for p in _HANDLE_SPLIT.split(body) if p]
         if len(parts) >= 2:
             opt = self._full.get(self.digest(" ".join(parts)))
@@ -270,7 +271,8 @@ def _word_runs(doc: Doc) -> list[list[tuple]]:
             run = []
             i += 2
             continue
-        if text.startswith("@") and len(text) > 2:
+        # A handle, or an e-mail address read by the part before its "@" ("priya.sharma@…").
+        if (text.startswith("@") and len(text) > 2) or (tok.like_email and text.find("@") > 0):
             runs.extend([run, [(tok, None)]] if run else [[(tok, None)]])
             run = []
             i += 1
