@@ -57,10 +57,12 @@ SENSE_FIELDS = {
                                    "district (\"kids\", \"teachers\", \"principal\"): in a draft that names another "
                                    "district (`elsewhere_lists`) or the state (`state_lists`) anywhere, they are about "
                                    "that place and do not count (\"My nephew's school in Tacoma STILL hasn't fixed "
-                                   "their heat. Kids in coats all day.\"). The district's own names and schools, "
-                                   "and such words after \"my\" or \"our\" (\"our principal\", \"my 5th "
-                                   "graders\"), still count. A place counts only standing alone, not inside "
-                                   "another name (\"the Tacoma Dome\", \"Clark Kent\")."),
+                                   "their heat. Kids in coats all day.\"), nor do `own_school_days_words` "
+                                   "(\"vote yes on your school levies\") or \"districts\" in general (\"districts "
+                                   "all over the state\"). The district's own names and schools, and such words "
+                                   "after \"my\" or \"our\" (\"our principal\", \"my 5th graders\", \"my "
+                                   "class\"), still count. A place counts only standing alone, not inside another "
+                                   "name (\"the Tacoma Dome\", \"Clark Kent\")."),
     "other_place_lists": Field("lists", [], "Names of lists of places with schools of their own whose name alone is "
                                "usually the place (\"Seattle\", \"Bellevue\"): a mention right after one, maybe "
                                "after \"'s\" or a describing word, is that place's (\"the Seattle school board\", "

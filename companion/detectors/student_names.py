@@ -355,8 +355,8 @@ def _read(span: Span) -> bool:
 
 
 def _called_out(span: Span) -> bool:
-    """A one-word name that is all its segment says, but for punctuation and emoji: "grace!!!",
-    "JOY 🎉🎉"."""
+    """A one-word name that is all its segment (sentence) says, but for punctuation and emoji:
+    "grace!!!", "JOY 🎉!!"."""
     doc = span.doc
     return (len(span) == 1 and span.start == 0 and len(doc) > 1
             and not any(ch.isalnum() for t in doc[1:] for ch in t.text))

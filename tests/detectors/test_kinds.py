@@ -272,3 +272,36 @@ STUDENTS = {"cues": ["my student", "proud of"], "first_name_cues": ["period", "I
 ])
 def test_student_names(env, text, marked):
     assert marks(env, "student_names", STUDENTS, text) == marked
+
+
+# -- missing: words true of any district, in a draft about another district or the state -----------
+@pytest.mark.parametrize("text, fires", [
+    ("Kids in coats all day at my nephew's school in Tacoma", False),
+    ("Watching the Kent levy fight. Vote yes on your school levies, friends.", False),  # a bare "school"
+    ("Watching the Kent levy fight. My class wrote them letters.", True),                # the author's own
+    ("Districts all over the state are cutting counselors.", False),
+    ("Our district is cutting counselors.", True),
+    ("Vote yes on your school levies, friends.", True),                                  # no other place named
+])
+def test_missing_reads_general_words_as_another_districts(env, text, fires):
+    env.lists.update({"gen_mentions": ["school", "class", "district", "kids", "counselors"],
+                      "gen_general": ["kids", "counselors"], "gen_elsewhere": ["Kent", "Tacoma"],
+                      "gen_state": ["the state"]})
+    options = {"mention_lists": ["gen_mentions"], "general_mention_lists": ["gen_general"],
+               "elsewhere_lists": ["gen_elsewhere"], "state_lists": ["gen_state"],
+               "own_school_days_words": ["school", "class"], "required": ["views are my own"]}
+    assert bool(marks(env, "missing", options, text)) is fires
+
+
+# -- near: phrases in which a target is no target ---------------------------------------------------
+@pytest.mark.parametrize("text, marked", [
+    ("my son's IEP meeting went so well today", []),
+    ("my own kiddo just got diagnosed with a nut allergy", []),
+    ("my student's IEP meeting went so well today", ["IEP"]),
+    ("we can't discuss absences here, to protect student privacy", []),
+])
+def test_near_not_target_lists(env, text, marked):
+    env.lists.update({"nt_own": ["my son", "my own kiddo"], "nt_general": ["student privacy"]})
+    options = {"phrases": ["IEP", "allergy", "absences"], "targets": ["son", "kiddo", "student"], "within": 8,
+               "not_target_lists": ["nt_own", "nt_general"]}
+    assert marks(env, "near", options, text) == marked

@@ -57,3 +57,26 @@ STUDENT_NAMES = {"cues": ["proud of", "my class"], "titles": ["Ms", "Mr"],
 ])
 def test_student_names_round8(env, text, surface, marked):
     assert marks(env, "student_names", STUDENT_NAMES, text, surface=surface) == marked
+
+
+# The ninth round, from the first-sight misses of batches 46-48 (2026-12-02, fourth stop).
+ROUND9_STUDENTS = [("Grace", "Kim"), ("Joy", "Mbeki"), ("Summer", "Alvarez"), ("Priya", "Sharma")]
+
+
+@pytest.fixture(scope="module")
+def env9(model):
+    return roster_env(model, ROUND9_STUDENTS)
+
+
+@pytest.mark.parametrize("text, marked", [
+    # A roster first name called out on its own counts with a cue anywhere in the draft.
+    ("grace!!! so proud of you, see you in my class tomorrow", ["grace"]),
+    ("JOY!! 🎉🎉 so proud of you, see you in my class", ["JOY"]),
+    # Without one it stays a word; and a word inside a sentence is read as before.
+    ("summer!!! finally, no alarms for ten weeks", []),
+    ("amazing grace!!! so proud of you, see you in my class", []),
+    # A student e-mail address that spells a roster name is the student's name.
+    ("our student rep's email is priya.sharma@students.highlineschools.org", ["priya.sharma@students.highlineschools.org"]),
+])
+def test_student_names_round9(env9, text, marked):
+    assert marks(env9, "student_names", STUDENT_NAMES, text, surface="comment") == marked

@@ -39,14 +39,18 @@ CASES = [
     ("Jose Nunez and José Núñez", [("Jose Nunez", True, False), ("José Núñez", True, False)]),
     ("#MarcoDiaz for MVP", [("MarcoDiaz", True, False)]),
     ("shoutout @hunter_bishop24 and @marco.diaz", [("@hunter_bishop24", True, False), ("@marco.diaz", True, False)]),
+    # An e-mail address is read like a handle, by the part before its "@": a whole name only.
+    ("her email is marco.diaz@students.highlineschools.org", [("marco.diaz@students.highlineschools.org", True, False)]),
+    ("email hunterbishop09@gmail.com", [("hunterbishop09@gmail.com", True, False)]),
+    ("email marco09@gmail.com or diaz.m@gmail.com", []),
     # A first name alone is returned as such; the detectors want a student cue before using it.
     ("Proud of Marco and Sam", [("Marco", False, False), ("Sam", False, False)]),
     ("our library honors Rosa Parks", [("Rosa", False, False)]),
     ("Hunter green uniforms", [("Hunter", False, False)]),
-    # Never a match: a surname alone, part of a handle, an e-mail address, other people.
+    # Never a match: a surname alone, part of a handle, other people.
     ("Mr. Whitfield and Ms. Okafor", []),
     ("Lopez scored", []),
-    ("email hunterbishop09@gmail.com or @lucia_v09", []),
+    ("email hunter09@gmail.com or @lucia_v09", []),
     ("Marco Polo and Rosa Parks", [("Marco", False, False), ("Rosa", False, False)]),
     ("", []),
 ]
