@@ -43,6 +43,9 @@ CUE, FIRST, ADDRESSED, ADULT = "cue", "first", "addressed", "adult"
 # Before a school's word alone, these make it the place ("at Cascade"); not "to" or "from",
 # which come before people as often ("congrats to Daniel", "a card from Gregory").
 _PLACE_PREPOSITIONS = frozenset({"at", "in", "near", "vs", "vs.", "against"})
+# A trip's destination is a place, even a roster first name: "heading to Paris", "flew to Jordan".
+_TRAVEL = frozenset({"heading", "headed", "going", "flying", "flew", "fly", "trip", "travel", "traveling", "travelling",
+                     "traveled", "travelled", "vacation", "vacationing", "drove", "driving", "moved", "moving"})
 # A roster first name alone with a cue; the author's own family (`family_cues`) and school life
 # (`first_name_cues`) anywhere in the draft, weighed by `decide`.
 FIRST_CUED, FAMILY, SCHOOL = "first-cued", "family", "school"
@@ -225,7 +228,9 @@ class StudentNamesDetector(Detector):
                 person = Person(span, person.source, roster_entry=replace(entry, full=False))
             if span.start in titled or any(f.start <= span.start < f.end for f in famous) or (
                     entry is None and len(span) == 1 and span.text.lower() in self._place_words
-                    and span.start > 0 and doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS):
+                    and span.start > 0 and doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS) or (
+                    len(span) == 1 and span.start > 1 and doc[span.start - 1].lower_ in ("to", "in")
+                    and doc[span.start - 2].lower_ in _TRAVEL):
                 continue
             entry = person.roster_entry
             if self.opted_out_only and not (entry is not None and getattr(entry, "opt_out", False)):

@@ -234,8 +234,10 @@ class PeopleFinder:
                 if headline and ((len(ent) == 1 and is_common_word(ent.text)) or any(t.is_stop for t in ent)):
                     continue
                 # A common word opening a sentence, often after an emoji: "Floors look like glass ✨
-                # Proud of this team". The roster still finds its own first names there.
-                if len(ent) == 1 and _opens_sentence(ent[0]) and self._describing(ent.text):
+                # Proud of this team", "… ⚾🥎 Athletes need a current physical". The roster still
+                # finds its own first names there.
+                if len(ent) == 1 and _opens_sentence(ent[0]) and (self._describing(ent.text)
+                                                                  or _plural_of_word(ent[0].lower_)):
                     continue
                 # A lower-case noun after an article: "found a lost kindergartner's shoe".
                 if len(ent) == 1 and ent[0].is_lower and ent[0].pos_ == "NOUN" and _after_article(ent[0]):

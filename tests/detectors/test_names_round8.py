@@ -60,7 +60,7 @@ def test_student_names_round8(env, text, surface, marked):
 
 
 # The ninth round, from the first-sight misses of batches 46-48 (2026-12-02, fourth stop).
-ROUND9_STUDENTS = [("Grace", "Kim"), ("Joy", "Mbeki"), ("Summer", "Alvarez"), ("Priya", "Sharma")]
+ROUND9_STUDENTS = [("Grace", "Kim"), ("Joy", "Mbeki"), ("Summer", "Alvarez"), ("Priya", "Sharma"), ("Paris", "Johnson")]
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +75,12 @@ def env9(model):
     # Without one it stays a word; and a word inside a sentence is read as before.
     ("summer!!! finally, no alarms for ten weeks", []),
     ("amazing grace!!! so proud of you, see you in my class", []),
+    # A trip's destination is a place; the same name among students is a student.
+    ("whether you're staying home or heading to Paris, rest up, my class!", []),
+    ("so proud of Paris in my class, she won the spelling bee", ["Paris"]),
+    # A plural of a common word opening a sentence after emoji is no one.
+    ("Tryouts start Monday at all of our high schools! ⚾🥎🎾⚽🏃 Athletes need a current sports physical, my class too",
+     []),
     # A student e-mail address that spells a roster name is the student's name.
     ("our student rep's email is priya.sharma@students.highlineschools.org", ["priya.sharma@students.highlineschools.org"]),
 ])
