@@ -404,15 +404,26 @@ def _org_words(words: list[str], names: list[str]) -> tuple[set[tuple[str, ...]]
     return phrases, initials
 
 
+# What follows a brand in a colleague's thing ("Ms. Faleolo's Schoology page"); not a time
+# ("Mr. Holland's Opus tonight").
+_HER_THINGS = frozenset({"page", "site", "website", "class", "classroom", "room", "account", "channel", "group",
+                         "blog", "newsletter", "calendar", "folder", "doc", "slides", "portal", "feed", "list"})
+
+
 def _work_title(span) -> bool:
     """"Mr. Holland's Opus", "Escape from Mr. Lemoncello's Library": a possessive, then a capitalised
-    word that is no acronym ("Dr. Okafor's AP class" is a colleague's), in a draft whose capitals
-    are not mere style ("Thank You Ms. Okoro's Class")."""
+    word that is no acronym ("Dr. Okafor's AP class" is a colleague's) nor a name for a thing of
+    hers ("Ms. Faleolo's Schoology page"), in a draft whose capitals are not mere style ("Thank You
+    Ms. Okoro's Class")."""
     doc = span.doc
     i = span.end
     if i + 1 >= len(doc) or doc[i].text.lower() not in ("'s", "\u2019s"):
         return False
     nxt = doc[i + 1]
     if not (nxt.is_alpha and nxt.text[0].isupper() and not nxt.text.isupper()):
+        return False
+    # A named thing of hers: "Ms. Faleolo's Schoology page", "Mr. Kim's Canvas site".
+    after = doc[i + 2] if i + 2 < len(doc) else None
+    if after is not None and after.lower_ in _HER_THINGS:
         return False
     return not title_cased(doc)

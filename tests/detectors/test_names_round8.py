@@ -34,6 +34,9 @@ TITLED = {"titles": ["Ms", "Mr", "Coach"], "role_lists": ["roles"], "roles_befor
     ("Team dinner is $15, venmo @coach.dre before saturday", ["@coach.dre"]),  # a teacher's, to pay
     ("thanks for the gift, venmo her @jlee_teaches", ["@jlee_teaches"]),       # someone else's
     ("shoutout to @jlee_teaches for the lesson idea", ["@jlee_teaches"]),
+    # A possessive and a capitalised word: a book's title, or a named thing of hers (round 9).
+    ("schedule changes go out on Ms. Faleolo's Schoology page", ["Ms. Faleolo"]),
+    ("we are reading Mr. Popper's Penguins together", []),
 ])
 def test_titled_names_round8(env, text, marked):
     assert marks(env, "titled_names", TITLED, text, surface="post") == marked
