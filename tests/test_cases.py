@@ -34,7 +34,6 @@ KNOWN_WRONG = {
     # labelled the same way: the drafts it got wrong at first sight (44 of 60 right; 45 after
     # one label fix, blind3-choir-long-post-jasmine-accompanist, a respectful disagreement).
     "blind3-jazz-trio-own-band-stated",
-    "blind3-selling-old-alto-sax",
     # The fourth blind batch (tests/data/blind-2026-12-01d.jsonl, 80 drafts), written and labelled
     # the same way after the third batch's fixes: 68 of 80 right at first sight, all 80 since.
     # The fifth blind batch (tests/data/blind-2026-12-01e.jsonl, 80 drafts: librarians, special
@@ -62,7 +61,6 @@ KNOWN_WRONG = {
     # voice), written and labelled the same way after the sixth batch's fixes and measured once: the
     # drafts it got wrong at first sight (57 of 80). Not worked on by hand; the trained reader,
     # which learnt from this batch, made eleven of its 23 right (fit, not a fair figure).
-    "blind7-bakery-full-disclosure",
     "blind7-district-coach-principal-tyee-win",
     "blind7-dm-parent-summer-snack",
     "blind7-office-reply-attendance-line",
@@ -140,7 +138,6 @@ KNOWN_WRONG = {
     # (88 of 120 right): what the detectors and the retrained reader still get wrong.
     "more11-nr-hashtag-rant-portable-leaks", "more11-pi-dm-sub-summer-504-peanut-allergy",
     "more11-pi-staff-medical-leave-not-student-info", "more11-pi-tyee-wrestling-team-gpa",
-    "more11-vi-teachers-lounge-candle-shop-link",
     # Given up after a second read: "building a team", "closing gift" and "DM me for spots" sell in
     # these drafts but are everyday school talk too ("building a team culture with my 5th graders").
     "more11-vi-highline-teachers-extra-cash-build-team", "more11-vi-hitting-clinic-150-dm-for-spots",

@@ -38,6 +38,9 @@ KIDS, FAMILY_CUE = "kids", "family_cue"
 # "my" or "our" owns them) are read as about that place ("My nephew's school in Tacoma STILL
 # hasn't fixed their heat. Kids in coats all day.").
 GENERAL, ELSEWHERE = "general", "elsewhere"
+# Something sold in the draft ("use code MSREYES10", "full disclosure, I own this shop"): words
+# true of any district ("teachers", "staff") are its customers, not the author's work.
+SELLING = "selling"
 # "school" or "class" the author owns ("my class", "our school"): unlike a bare "school", still
 # the author's own work in a draft that names another district.
 PAST_OWN = "past_own"
@@ -82,6 +85,10 @@ SENSE_FIELDS = {
     "own_school_days_words": Field("phrases", [], "Mention words that, with an `own_school_days_lists` word in the "
                                    "draft, are the author's own school days (\"Class of 2006\", \"high school\"); "
                                    "with a `state_lists` word, schools across the state."),
+    "selling_lists": Field("lists", [], "Names of lists of words showing the draft sells something (a code, a shop, "
+                           "a stated interest): then `general_mention_lists` words are its customers and do not "
+                           "count (\"teachers!! this is THE lanyard, use code MSREYES10\"). The district's names, "
+                           "its schools and \"my students\" still count."),
     "state_lists": Field("lists", [], "Names of lists of words showing the draft is about schools across the state "
                          "(\"statewide\", \"the legislature\", \"OSPI\"): then `own_school_days_words` do not "
                          "count (\"Worth a read on statewide school funding\")."),
@@ -121,6 +128,7 @@ class SenseCues:
         self.past_cues = PhraseSet(env, [], options.get("own_school_days_lists", []))
         self.past_words = PhraseSet(env, options.get("own_school_days_words", []))
         self.state_cues = PhraseSet(env, [], options.get("state_lists", []))
+        self.selling_cues = PhraseSet(env, [], options.get("selling_lists", []))
         self.school_names = PhraseSet(env, [], options.get("school_name_lists", []))
         self.family_cues = PhraseSet(env, [], options.get("family_lists", []))
         self.family_words = PhraseSet(env, options.get("family_words", []), options.get("family_word_lists", []))
@@ -174,7 +182,8 @@ class SenseCues:
             out += [Hit(sp.start_char, sp.end_char, ELSEWHERE) for sp in self.elsewhere.matches(doc)
                     if _stands_alone(doc, sp)]
         for cues, tag in ((self.place_cues, PLACE_CUE), (self.school_cues, SCHOOL_CUE), (self.past_cues, PAST_CUE),
-                          (self.state_cues, STATE_CUE), (self.family_cues, FAMILY_CUE)):
+                          (self.state_cues, STATE_CUE), (self.family_cues, FAMILY_CUE),
+                          (self.selling_cues, SELLING)):
             out += [Hit(s, e, tag) for s, e in cues.spans(doc)]
         return out
 
@@ -188,9 +197,10 @@ class SenseCues:
         """Whether the draft's mentions count: a plain one, a place-named school without the outdoors
         (or with a school event), "class" or "school" outside a reunion post or a post about the
         state's schools, "my kids" outside a post about family time, a word true of any district
-        outside a draft about another district or the state (a bare "school" or "class" too)."""
+        outside a draft about another district or the state (a bare "school" or "class" too) or one
+        that sells."""
         return ("mention" in tags
-                or (GENERAL in tags and ELSEWHERE not in tags and STATE_CUE not in tags)
+                or (GENERAL in tags and ELSEWHERE not in tags and STATE_CUE not in tags and SELLING not in tags)
                 or (PLACE in tags and (PLACE_CUE not in tags or SCHOOL_CUE in tags))
                 or (PAST in tags and PAST_CUE not in tags and STATE_CUE not in tags and ELSEWHERE not in tags)
                 or (PAST_OWN in tags and PAST_CUE not in tags and STATE_CUE not in tags)

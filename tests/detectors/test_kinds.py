@@ -305,3 +305,16 @@ def test_near_not_target_lists(env, text, marked):
     options = {"phrases": ["IEP", "allergy", "absences"], "targets": ["son", "kiddo", "student"], "within": 8,
                "not_target_lists": ["nt_own", "nt_general"]}
     assert marks(env, "near", options, text) == marked
+
+
+@pytest.mark.parametrize("text, fires", [
+    ("teachers!! this is THE lanyard, use code MSREYES10", False),   # teachers are the customers
+    ("teachers!! this is THE lanyard, I wear it every day", True),
+    ("use code MSREYES10, my students love these lanyards", True),    # the author's own students
+])
+def test_missing_reads_general_words_in_a_sale_as_customers(env, text, fires):
+    env.lists.update({"sale_mentions": ["teachers", "my students"], "sale_general": ["teachers"],
+                      "sale_cues": ["use code", "full disclosure"]})
+    options = {"mention_lists": ["sale_mentions"], "general_mention_lists": ["sale_general"],
+               "selling_lists": ["sale_cues"], "required": ["views are my own"]}
+    assert bool(marks(env, "missing", options, text)) is fires
