@@ -145,6 +145,8 @@ class NearDetector(Detector):
                               "(\"never once forgot a kid's allergy\") or in a supposition (\"if a kiddo has a 504\"), "
                               "or a plural with no owner (\"keep sick kids home\"). \"A student in my class was "
                               "suspended\" and \"my kids\" still count.", needs_model=True),
+        "skip_quoted": Field("yes/no", False, "A marked word in quotation marks is someone else's word, quoted to "
+                             "answer it, and is not marked (\"nobody at Tyee 'ignored' your kid\")."),
         "not_target_lists": Field("lists", [], "Names of lists of phrases in which a target is no target: the "
                                   "author's own child (\"my son's IEP meeting\", \"my own kiddo has a nut "
                                   "allergy\"), not a student."),
@@ -178,6 +180,7 @@ class NearDetector(Detector):
         self.holds_target = options.get("holds_target", False)
         self.skip_generic = options.get("skip_generic", False)
         self.not_targets = PhraseSet(env, [], options.get("not_target_lists", []))
+        self.skip_quoted = options.get("skip_quoted", False)
         self.carry_clauses = options.get("carry_clauses", False)
         self.requires = PhraseSet(env, [], options.get("requires_lists", []))
         self.people = None
@@ -239,6 +242,8 @@ class NearDetector(Detector):
         back = self.refers_back.matches(doc) if not targets else []
         idioms = self.not_in.matches(doc)
         words = [w for w in words if not any(i.start <= w.start and w.end <= i.end for i in idioms)]
+        if self.skip_quoted:
+            words = [w for w in words if not _quoted(doc_text(doc), w.start_char, w.end_char)]
         if self.everyday and words:
             # "terrible traffic", "lazy sunday": the word describes an everyday thing, not a target.
             everyday = {sp.start for sp in self.everyday.matches(doc)}
@@ -348,6 +353,12 @@ def _about_what_follows(doc: Doc, word, near: list) -> list:
     return [t for t in near if any(s <= t.start and t.end <= e for s, e in spans)]
 
 
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands in quotation marks of its own: "'ignored'", '"support"'."""
+    return (start > 0 and end < len(text) and text[start - 1] in "'\"" and text[end] == text[start - 1]
+            and (start < 2 or not text[start - 2].isalnum()))
+
+
 def _defended(doc: Doc, attacks: list, targets: list) -> set[tuple[int, int]]:
     """Targets someone else runs down: in the phrase right after an attack verb ("trashing our
     teachers online", "bashing Highline teachers"), or after "about", "on", "against" within a
@@ -368,9 +379,11 @@ def _defended(doc: Doc, attacks: list, targets: list) -> set[tuple[int, int]]:
             starts.append(k + 1)  # "spewing bs about teachers", "lies about our staff"
         for start in starts:
             end = start
-            # The phrase aimed at: "our teachers online"; not "for the mess".
+            # The phrase aimed at: "our teachers online", "the teachers at Tyee"; not "for the mess".
             while end < len(doc) and (doc[end].pos_ in _PHRASE_POS or doc[end].tag_ == "PRP$") \
-                    and (doc[end].pos_ != "ADP" or doc[end].lower_ in _AIMED_AT or end == start):
+                    and (doc[end].pos_ != "ADP" or doc[end].lower_ in _AIMED_AT or end == start
+                         or (doc[end].lower_ in ("at", "from") and end + 1 < len(doc)
+                             and doc[end + 1].pos_ == "PROPN")):
                 end += 1
             out |= {(t.start, t.end) for t in targets if start <= t.start and t.end <= end}
     return out

@@ -318,3 +318,17 @@ def test_missing_reads_general_words_in_a_sale_as_customers(env, text, fires):
     options = {"mention_lists": ["sale_mentions"], "general_mention_lists": ["sale_general"],
                "selling_lists": ["sale_cues"], "required": ["views are my own"]}
     assert bool(marks(env, "missing", options, text)) is fires
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("nobody at Tyee 'ignored' your kid", []),                         # the accuser's word, quoted
+    ('nobody at Tyee "ignored" your kid', []),
+    ("Tyee ignored my kid all year", ["ignored"]),
+    ("Tyee's 'new plan' ignored my kid", ["ignored"]),                  # quotes elsewhere change nothing
+    ("maybe visit one before you trash the teachers at Tyee", []),      # defended, school and all
+    ("the teachers at Tyee are trash", ["trash"]),
+])
+def test_near_skips_quoted_words_and_defended_targets(env, text, marked):
+    options = {"phrases": ["ignored", "trash"], "targets": ["Tyee", "teachers"], "within": 8, "skip_quoted": True,
+               "attacks": ["you trash"]}
+    assert marks(env, "near", options, text) == marked
