@@ -210,8 +210,8 @@ class TitledNamesDetector(Detector):
         if self.handles:
             for m in _HANDLE.finditer(doc_text(doc)):
                 handle = m.group(0)[1:]
-                if (handle.lower() in self.ignored or _ORG_HANDLE.match(handle) or self._org_ending(handle)
-                        or self._org_words(handle)):
+                if (handle.lower() in self.ignored or (_ORG_HANDLE.match(handle) and not _titled_name_handle(handle))
+                        or self._org_ending(handle) or self._org_words(handle)):
                     continue
                 before = doc_text(doc)[max(0, m.start() - 100):m.start()]
                 if (self._own(before) or self.own_intro.search(before) or _AT_PLACE.search(before)
@@ -408,6 +408,13 @@ def _org_words(words: list[str], names: list[str]) -> tuple[set[tuple[str, ...]]
 # ("Mr. Holland's Opus tonight").
 _HER_THINGS = frozenset({"page", "site", "website", "class", "classroom", "room", "account", "channel", "group",
                          "blog", "newsletter", "calendar", "folder", "doc", "slides", "portal", "feed", "list"})
+
+
+def _titled_name_handle(handle: str) -> bool:
+    """A title, then a capitalised name: "@CoachRamirezHHS" is a coach's own account, even ending
+    in the school's initials (not "@Coachella", not "@TYEEHS")."""
+    m = _TITLED_HANDLE.match(handle)
+    return bool(m) and m.end() < len(handle) and handle[m.end()].isupper() and handle[:m.end()] != handle[:m.end()].upper()
 
 
 def _work_title(span) -> bool:

@@ -38,7 +38,7 @@ _NEVER_NAMES = {
     "students", "class", "school", "team", "coach", "teacher", "principal", "district",
     # Chat words and words for calling someone, which the tagger may read as lower-case names.
     "bro", "bruh", "dude", "fam", "sis", "homie", "buddy", "idk", "ngl", "tbh", "lol", "lmao", "omg",
-    "smh", "imo", "fr", "btw",
+    "smh", "imo", "fr", "btw", "tmrw", "tmr", "tmw", "pls", "plz", "rn", "u", "ur", "thx", "ty", "irl", "asap",
 }
 
 
@@ -163,10 +163,14 @@ class PeopleFinder:
             # Typed in lower case, a title needs its dot: "ms. rivera's class" (not "coach said").
             low_title = {"LOWER": {"IN": titles}}
             low_name = {"IS_LOWER": True, "IS_ALPHA": True}
-            self.title_matcher.add("TITLED", [[title_tok, dot, name], [title_tok, dot, name, name],
-                                              [low_title, {"TEXT": "."}, low_name],
-                                              [{"LOWER": {"IN": [t + "." for t in titles]}}, low_name]],
-                                   greedy="LONGEST")
+            patterns = [[title_tok, dot, name], [title_tok, dot, name, name],
+                        [low_title, {"TEXT": "."}, low_name],
+                        [{"LOWER": {"IN": [t + "." for t in titles]}}, low_name]]
+            if "coach" in titles:
+                # Except "coach", a title typed as a word: "with coach dunn now" (an uncommon word
+                # after it, so never "coach said").
+                patterns.append([{"LOWER": "coach"}, low_name])
+            self.title_matcher.add("TITLED", patterns, greedy="LONGEST")
         self._titles = set(titles)
         self._describing_words = _describing_words(nlp)
 
@@ -212,8 +216,9 @@ class PeopleFinder:
             if name_start < end and doc[name_start].text == ".":
                 name_start += 1
             name = doc[name_start:end]
-            if name[0].is_lower and is_common_word(name.text):
-                continue  # "dr. said", "ms. and"
+            if name[0].is_lower and (is_common_word(name.text) or name[0].lower_ in _NEVER_NAMES
+                                     or _plural_of_word(name[0].lower_) or doc[start].pos_ == "VERB"):
+                continue  # "dr. said", "ms. and", "coach tmrw", "I coach runners"
             if name_start - start == 2 and (len(doc[start].text) > 4 or doc[start].lower_ in ("dean", "miss")):
                 continue  # a word title, not an abbreviation, ends a sentence: "the new girls soccer coach. Tryouts"
             out.append(Person(name, "title", title=doc[start:name_start]))

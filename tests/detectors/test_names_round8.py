@@ -37,6 +37,9 @@ TITLED = {"titles": ["Ms", "Mr", "Coach"], "role_lists": ["roles"], "roles_befor
     # A possessive and a capitalised word: a book's title, or a named thing of hers (round 9).
     ("schedule changes go out on Ms. Faleolo's Schoology page", ["Ms. Faleolo"]),
     ("we are reading Mr. Popper's Penguins together", []),
+    # A title and a name, then the school's initials: a coach's own account, not the school's.
+    ("shoutout to @CoachDeLaRosaHHS for running open gym all week", ["@CoachDeLaRosaHHS"]),
+    ("congrats to @TyeeHS on a great night", []),
 ])
 def test_titled_names_round8(env, text, marked):
     assert marks(env, "titled_names", TITLED, text, surface="post") == marked

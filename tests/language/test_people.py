@@ -25,6 +25,12 @@ def finder(model):
     ("Rockin Out To Guster Live At The Chapel Hill Theatre", []),  # Title Cased Text: capitals are style
     ("ms. rivera's class made cards", ["rivera"]),            # a lower-case title needs its dot
     ("The coach said practice is at 6", []),
+    # "coach" typed as a word before an uncommon one is a title; a verb, chat or a plural is not.
+    ("he's in 4th period PE with coach dunn now", ["dunn"]),
+    ("see you at practice coach tmrw", []),
+    ("I coach runners online", []),
+    # Opening a sentence after emoji, a plural of a common word is no name.
+    ("Tryouts start Monday! ⚾🥎 Athletes need a current physical", []),
     ("Wishing Mariam a happy birthday from Room 12", ["Mariam"]),  # a greeting verb is not part of the name
     # Opening a sentence after an emoji, a describing word is no name; a name that is also a noun or verb is.
     ("Floors look like glass ✨ Proud of this team", []),
