@@ -216,9 +216,10 @@ class PeopleFinder:
             if name_start < end and doc[name_start].text == ".":
                 name_start += 1
             name = doc[name_start:end]
-            if name[0].is_lower and (is_common_word(name.text) or name[0].lower_ in _NEVER_NAMES
-                                     or _plural_of_word(name[0].lower_) or doc[start].pos_ == "VERB"):
-                continue  # "dr. said", "ms. and", "coach tmrw", "I coach runners"
+            if name[0].text == "I" or (name[0].is_lower and (
+                    is_common_word(name.text) or name[0].lower_ in _NEVER_NAMES
+                    or _plural_of_word(name[0].lower_) or doc[start].pos_ == "VERB")):
+                continue  # "dr. said", "ms. and", "coach tmrw", "I coach runners", "the fourth principal I've had"
             if name_start - start == 2 and (len(doc[start].text) > 4 or doc[start].lower_ in ("dean", "miss")):
                 continue  # a word title, not an abbreviation, ends a sentence: "the new girls soccer coach. Tryouts"
             out.append(Person(name, "title", title=doc[start:name_start]))

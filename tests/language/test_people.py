@@ -29,6 +29,7 @@ def finder(model):
     ("he's in 4th period PE with coach dunn now", ["dunn"]),
     ("see you at practice coach tmrw", []),
     ("I coach runners online", []),
+    ("you're the fourth principal I've worked under", []),
     # Opening a sentence after emoji, a plural of a common word is no name.
     ("Tryouts start Monday! ⚾🥎 Athletes need a current physical", []),
     ("Wishing Mariam a happy birthday from Room 12", ["Mariam"]),  # a greeting verb is not part of the name
