@@ -40,10 +40,13 @@ from companion.language.people import (NOT_NAME_ENDINGS, PeopleFinder, Person, a
 
 # Tags of the evidence `find` leaves for `decide`.
 CUE, FIRST, ADDRESSED, ADULT = "cue", "first", "addressed", "adult"
+# A roster first name called out alone ("grace!!!"): a name only when it opens the draft.
+CALLED = "called"
 # Before a school's word alone, these make it the place ("at Cascade"); not "to" or "from",
 # which come before people as often ("congrats to Daniel", "a card from Gregory").
 _PLACE_PREPOSITIONS = frozenset({"at", "in", "near", "vs", "vs.", "against"})
 # A trip's destination is a place, even a roster first name: "heading to Paris", "flew to Jordan".
+# Not after "going to Maya's recital": a possessive makes it someone's.
 _TRAVEL = frozenset({"heading", "headed", "going", "flying", "flew", "fly", "trip", "travel", "traveling", "travelling",
                      "traveled", "travelled", "vacation", "vacationing", "drove", "driving", "moved", "moving"})
 # A roster first name alone with a cue; the author's own family (`family_cues`) and school life
@@ -69,7 +72,7 @@ ADDRESS_SURFACES = ("dm", "reply", "comment")
 # makes a student's full name with it ("Summer"), the parent and the student.
 SURNAME = "surname"
 # The tags a roster first name alone may carry.
-FIRST_TAGS = (FIRST_CUED, FIRST, ADDRESSED, READER_FIRST)
+FIRST_TAGS = (FIRST_CUED, FIRST, ADDRESSED, READER_FIRST, CALLED)
 
 
 class StudentNamesDetector(Detector):
@@ -230,7 +233,8 @@ class StudentNamesDetector(Detector):
                     entry is None and len(span) == 1 and span.text.lower() in self._place_words
                     and span.start > 0 and doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS) or (
                     len(span) == 1 and span.start > 1 and doc[span.start - 1].lower_ in ("to", "in")
-                    and doc[span.start - 2].lower_ in _TRAVEL):
+                    and doc[span.start - 2].lower_ in _TRAVEL
+                    and not (span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s", "'"))):
                 continue
             entry = person.roster_entry
             if self.opted_out_only and not (entry is not None and getattr(entry, "opt_out", False)):
@@ -252,9 +256,9 @@ class StudentNamesDetector(Detector):
             object_of_cue = (any(c.end == span.start and c[-1].pos_ in ("VERB", "AUX") for c in first_cues)
                              and not (after is not None and after.is_lower and after.pos_ in ("NOUN", "ADJ")))
             if first_alone and _called_out(span):
-                # "grace!!! so proud of you": a name called out on its own, not the word; like any
-                # first name alone, it counts with a cue somewhere in the draft.
-                hits.append(replace(hit, tag=FIRST))
+                # "grace!!! so proud of you": a name called out on its own, not the word; opening
+                # the draft, with a cue somewhere in it, it counts (not "… food drive. Joy!!!").
+                hits.append(replace(hit, tag=CALLED))
                 continue
             if first_alone and not object_of_cue and (reads_as_word(span, cues + first_cues, close) or _runs_on(span)):
                 continue  # a word, or part of someone else's name ("Grace Community Church", "Sam Smith")
@@ -308,12 +312,13 @@ class StudentNamesDetector(Detector):
                 # "Thank you so much Mrs. Alvarez!! Summer was such a joy…": the parent and the child.
                 out.append(replace(h, tag="hit"))
                 continue
-            if family and h.tag in (FIRST_CUED, FIRST, ADDRESSED, NAME_CUED):
+            if family and h.tag in (FIRST_CUED, FIRST, ADDRESSED, NAME_CUED, CALLED):
                 continue
             if (h.start, h.end) in readers:
                 continue  # the parent or colleague spoken to: "Denise, he's missing 4 assignments"
             if (h.tag in ("hit", FIRST_CUED, NAME_CUED) or (h.tag in (FIRST, ADDRESSED) and cued)
-                    or (h.tag == ADDRESSED and spoken_to)):
+                    or (h.tag == ADDRESSED and spoken_to)
+                    or (h.tag == CALLED and cued and not draft.text[:h.start].strip())):
                 out.append(replace(h, tag="hit"))
         return out
 

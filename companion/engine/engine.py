@@ -100,6 +100,10 @@ class Engine:
         if todo:
             docs = list(self.nlp.pipe([segs[i].text for i in todo]))
             by_detector = [d.find_all_many(docs) for d in self._detectors]
+            for doc in docs:
+                # The detectors' memos (matches, names) hold Spans of the Doc in the Doc: emptied,
+                # the Doc is freed at once instead of waiting for the garbage collector.
+                doc.user_data.clear()
             for n, i in enumerate(todo):
                 per_detector = [hits[n] for hits in by_detector]
                 self.cache.put(segs[i].text, per_detector)

@@ -55,8 +55,18 @@ def place_words(env: "Env", list_names: Iterable[str]) -> frozenset[str]:
 # detectors, and a load builds two engines (examples, then serving): sharing the matchers
 # makes building them five times cheaper, and lets a Doc's memo (`matches`) serve them all.
 # A matcher holds its vocab, so an id here is never reused by another while it is kept.
+# Kept per build: `new_build()` starts a generation, and a matcher the new build does not ask for
+# again is dropped with the one before, so rules edited all day do not pile up old lists.
 _MATCHERS: dict[tuple[int, tuple[str, ...], bool], PhraseMatcher] = {}
+_PREVIOUS: dict[tuple[int, tuple[str, ...], bool], PhraseMatcher] = {}
 _MATCHERS_LOCK = threading.Lock()
+
+
+def new_build() -> None:
+    """Start a generation of shared matchers (at the start of each engine build)."""
+    global _MATCHERS, _PREVIOUS
+    with _MATCHERS_LOCK:
+        _PREVIOUS, _MATCHERS = _MATCHERS, {}
 
 
 def _matcher(env: "Env", phrases: tuple[str, ...], plurals: bool) -> PhraseMatcher:
@@ -64,6 +74,8 @@ def _matcher(env: "Env", phrases: tuple[str, ...], plurals: bool) -> PhraseMatch
     key = (id(nlp.vocab), phrases, plurals)
     with _MATCHERS_LOCK:
         found = _MATCHERS.get(key)
+        if found is None and (found := _PREVIOUS.get(key)) is not None:
+            _MATCHERS[key] = found
     if found is not None:
         return found
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -82,8 +94,6 @@ def _matcher(env: "Env", phrases: tuple[str, ...], plurals: bool) -> PhraseMatch
         patterns.setdefault(tuple(t.lower_ for t in doc), doc)
     matcher.add("P", list(patterns.values()))
     with _MATCHERS_LOCK:
-        if len(_MATCHERS) >= 4096:  # rules edited many times over in one run: start afresh
-            _MATCHERS.clear()
         return _MATCHERS.setdefault(key, matcher)
 
 
@@ -105,12 +115,14 @@ class PhraseSet:
             return []
         # Detectors ask the same list about the same segment many times (a check asks twenty
         # times more often than there are distinct questions): the answer is kept on the Doc.
+        # Kept as word offsets, not Spans: a Span held in its own Doc's user_data would make a
+        # reference cycle, and each Doc would wait for the garbage collector.
         key = ("phrases", id(self._matcher))
         found = doc.user_data.get(key)
         if found is None:
-            spans = [doc[s:e] for _, s, e in self._matcher(doc)]
-            found = doc.user_data[key] = tuple(sorted(filter_spans(spans), key=lambda sp: sp.start))
-        return list(found)  # callers may add to their copy
+            spans = filter_spans([doc[s:e] for _, s, e in self._matcher(doc)])
+            found = doc.user_data[key] = tuple(sorted((sp.start, sp.end) for sp in spans))
+        return [doc[s:e] for s, e in found]
 
     def spans(self, doc: Doc) -> list[tuple[int, int]]:
         return [(sp.start_char, sp.end_char) for sp in self.matches(doc)]

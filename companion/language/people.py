@@ -38,7 +38,7 @@ _NEVER_NAMES = {
     "students", "class", "school", "team", "coach", "teacher", "principal", "district",
     # Chat words and words for calling someone, which the tagger may read as lower-case names.
     "bro", "bruh", "dude", "fam", "sis", "homie", "buddy", "idk", "ngl", "tbh", "lol", "lmao", "omg",
-    "smh", "imo", "fr", "btw", "tmrw", "tmr", "tmw", "pls", "plz", "rn", "u", "ur", "thx", "ty", "irl", "asap",
+    "smh", "imo", "fr", "btw", "tmrw", "tmr", "tmw", "pls", "plz", "rn", "u", "ur", "thx", "irl", "asap",
 }
 
 
@@ -166,10 +166,6 @@ class PeopleFinder:
             patterns = [[title_tok, dot, name], [title_tok, dot, name, name],
                         [low_title, {"TEXT": "."}, low_name],
                         [{"LOWER": {"IN": [t + "." for t in titles]}}, low_name]]
-            if "coach" in titles:
-                # Except "coach", a title typed as a word: "with coach dunn now" (an uncommon word
-                # after it, so never "coach said").
-                patterns.append([{"LOWER": "coach"}, low_name])
             self.title_matcher.add("TITLED", patterns, greedy="LONGEST")
         self._titles = set(titles)
         self._describing_words = _describing_words(nlp)

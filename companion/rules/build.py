@@ -9,6 +9,7 @@ from companion.detectors import KINDS
 from companion.detectors.base import Env
 from companion.detectors.base import OptionError
 from companion.engine import Engine, Rule
+from companion.language.matching import new_build
 from companion.language.model import LanguageModel
 from companion.rules.problems import Problem, RulesError
 from companion.rules.schema import RulesSpec
@@ -54,6 +55,7 @@ def build_engine(spec: RulesSpec, model: LanguageModel, roster=None,
                  settings_override: dict[str, Any] | None = None, cache_size: int = 4096) -> Engine:
     settings = {**spec.settings, **{k: v for k, v in (settings_override or {}).items() if v not in (None, [], "")}}
     env = Env(model.nlp, spec.lists, settings, roster, model_ok=model.degraded_reason is None)
+    new_build()  # shared phrase matchers: keep the last build's, for those this one asks for again
     problems: list[Problem] = []
     rules: list[Rule] = []
     for r in spec.rules:
@@ -69,6 +71,9 @@ def build_engine(spec: RulesSpec, model: LanguageModel, roster=None,
             except OptionError as exc:
                 problems.append(Problem(spec.file, d.option_lines.get("patterns", d.line), r.id, str(exc)))
         rules.append(Rule(r, detectors))
+    # The phrase variants tokenized for this build's lists: detectors keep the Env, and 12,000
+    # Docs would stay in memory (about 50 MB) for nothing.
+    env.tokenized.clear()
     if problems:
         raise RulesError(problems)
     return Engine(rules, model.nlp, version=spec.rules_version, settings=settings, cache_size=cache_size)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +24,21 @@ log = logging.getLogger(__name__)
 _PACKAGE = Path(companion.__file__).resolve().parent
 
 
+# The libraries whose behaviour the examples depend on.
+_LIBRARIES = ("spacy", "thinc", "numpy", "wordfreq", "google-re2")  # the model is in `model_name`
+
+
 def _code_fingerprint() -> str:
-    """The installed code and data as they are now: a changed file (an update, an edit in a
-    development checkout) means the examples must be run again."""
-    h = hashlib.sha256(companion.__version__.encode())
+    """The code and data this process loaded, and the libraries' versions: a changed file (an
+    update, an edit in a development checkout) or library means the examples must be run again.
+    Taken once, at import: a file changed under a running companion is not the code it runs, so
+    a proof recorded by this process must not vouch for it."""
+    h = hashlib.sha256(f"{companion.__version__}|{sys.version}".encode())
+    for name in _LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=none\n".encode())
     for path in sorted(_PACKAGE.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             st = path.stat()
@@ -33,10 +46,13 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
+_CODE = _code_fingerprint()
+
+
 def proof_key(text: str, settings: dict[str, Any] | None, model_name: str) -> str:
     """What a pass of the examples depends on."""
     h = hashlib.sha256()
-    for part in (text, json.dumps(settings or {}, sort_keys=True, default=str), model_name, _code_fingerprint()):
+    for part in (text, json.dumps(settings or {}, sort_keys=True, default=str), model_name, _CODE):
         h.update(hashlib.sha256(part.encode()).digest())
     return h.hexdigest()
 

@@ -81,6 +81,9 @@ def env9(model):
     # Without one it stays a word; and a word inside a sentence is read as before.
     ("summer!!! finally, no alarms for ten weeks", []),
     ("amazing grace!!! so proud of you, see you in my class", []),
+    ("so proud of my class for the food drive this week. Joy!!!", []),   # not opening the draft: the word
+    # A trip's destination, but not someone's: "going to Paris's recital".
+    ("going to Paris's recital tonight, so proud of my student!", ["Paris"]),
     # A trip's destination is a place; the same name among students is a student.
     ("whether you're staying home or heading to Paris, rest up, my class!", []),
     ("so proud of Paris in my class, she won the spelling bee", ["Paris"]),

@@ -25,8 +25,8 @@ def finder(model):
     ("Rockin Out To Guster Live At The Chapel Hill Theatre", []),  # Title Cased Text: capitals are style
     ("ms. rivera's class made cards", ["rivera"]),            # a lower-case title needs its dot
     ("The coach said practice is at 6", []),
-    # "coach" typed as a word before an uncommon one is a title; a verb, chat or a plural is not.
-    ("he's in 4th period PE with coach dunn now", ["dunn"]),
+    # In lower case "coach" is a word, however rare the word after it ("coach lmk", "coach bball").
+    ("he's in 4th period PE with coach dunn now", []),
     ("see you at practice coach tmrw", []),
     ("I coach runners online", []),
     ("you're the fourth principal I've worked under", []),

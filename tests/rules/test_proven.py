@@ -64,7 +64,7 @@ def test_any_change_runs_the_examples_again(folder, model, runs, monkeypatch, ch
     elif change == "a setting":
         settings = {"student_email_domains": ["students.example.org"]}
     elif change == "the code":
-        monkeypatch.setattr(proven, "_code_fingerprint", lambda: "an update was installed")
+        monkeypatch.setattr(proven, "_CODE", "an update was installed")
     elif change == "the model":
         monkeypatch.setattr(model, "name", model.name + " (another version)")
     else:
@@ -103,3 +103,12 @@ def test_the_examples_are_what_refuses_a_broken_example(folder, model):
         check.validate(broken, "rules.yaml", model)
     spec, engine = check.validate(broken, "rules.yaml", model, examples=False)
     assert engine.check("My student Dana Whitfield has an IEP").rule_ids
+
+
+def test_the_code_is_read_once_when_loaded(monkeypatch):
+    """A file changed under a running companion is not the code it runs: the proof this process
+    records keeps the fingerprint of the code it loaded."""
+    before = proven.proof_key("rules", None, "model")
+    monkeypatch.setattr(proven, "_code_fingerprint", lambda: "changed on disk")
+    assert proven.proof_key("rules", None, "model") == before
+
