@@ -255,12 +255,12 @@ class StudentNamesDetector(Detector):
             after = doc[span.end] if span.end < len(doc) else None
             object_of_cue = (any(c.end == span.start and c[-1].pos_ in ("VERB", "AUX") for c in first_cues)
                              and not (after is not None and after.is_lower and after.pos_ in ("NOUN", "ADJ")))
-            if first_alone and _called_out(span):
-                # "grace!!! so proud of you": a name called out on its own, not the word; opening
-                # the draft, with a cue somewhere in it, it counts (not "… food drive. Joy!!!").
-                hits.append(replace(hit, tag=CALLED))
-                continue
             if first_alone and not object_of_cue and (reads_as_word(span, cues + first_cues, close) or _runs_on(span)):
+                if _called_out(span):
+                    # "grace!!! so proud of you": a name called out on its own, not the word;
+                    # opening the draft, with a cue somewhere in it, it counts (not "… food
+                    # drive. Joy!!!").
+                    hits.append(replace(hit, tag=CALLED))
                 continue  # a word, or part of someone else's name ("Grace Community Church", "Sam Smith")
             if roles and (with_role(span, roles) or after_role(past_role(span, roles), roles)):
                 # A colleague or parent: "shoutout to beth and raul from the science dept", "our custodian Luis".
