@@ -205,7 +205,48 @@ HELD_OUT = [
     ("blind-2026-12-02as.jsonl", 69, {"negative-remark": 0.91, "student-conversation": 0.94, "school-business": 0.93,
                                       "student-personal-info": 0.86, "get-permission": 0.98, "student-name": 0.98,
                                       "unprofessional-language": 0.57, "vested-interest": 0.98}),
-    # 70; 0.933, 0.966, 0.952, 0.889, 1.000, 1.000, 0.600, 1.000
+    # 70; 0.933, 0.966, 0.952, 0.889, 1.000, 1.000, 0.600, 1.000    # Written at the fourth stop of 2026-12-02 by three writers who saw no detector, and measured
+    # once with the previous stop's final code (7027b93): 194 of 240 right; worked on since.
+    ("blind-2026-12-02at.jsonl", 67, {"negative-remark": 0.83, "student-conversation": 0.98, "school-business": 0.81,
+                                      "student-personal-info": 0.98, "get-permission": 0.98, "student-name": 0.88,
+                                      "unprofessional-language": 0.92, "vested-interest": 0.98}),
+    # 68; 0.857, 1.000, 0.833, 1.000, 1.000, 0.909, 0.944, 1.000 (now 73)
+    ("blind-2026-12-02au.jsonl", 57, {"negative-remark": 0.92, "student-conversation": 0.98, "school-business": 0.69,
+                                      "student-personal-info": 0.81, "get-permission": 0.94, "student-name": 0.85,
+                                      "unprofessional-language": 0.88, "vested-interest": 0.78}),
+    # 58; 0.941, 1.000, 0.714, 0.839, 0.970, 0.873, 0.909, 0.800 (now 70)
+    ("blind-2026-12-02av.jsonl", 67, {"negative-remark": 0.87, "student-conversation": 0.93, "school-business": 0.98,
+                                      "student-personal-info": 0.78, "get-permission": 0.98, "student-name": 0.92,
+                                      "unprofessional-language": 0.86, "vested-interest": 0.73}),
+    # 68; 0.897, 0.952, 1.000, 0.800, 1.000, 0.944, 0.889, 0.750 (now 74)
+    # Written the same way while batches 46-48's misses were worked on, and measured once with that
+    # code (949d9dc): 204 of 240 (7027b93: 201); worked on since.
+    ("blind-2026-12-02aw.jsonl", 72, {"negative-remark": 0.9, "student-conversation": 0.92, "school-business": 0.98,
+                                      "student-personal-info": 0.9, "get-permission": 0.98, "student-name": 0.91,
+                                      "unprofessional-language": 0.9, "vested-interest": 0.98}),
+    # 73; 0.923, 0.941, 1.000, 0.923, 1.000, 0.936, 0.923, 1.000
+    ("blind-2026-12-02ax.jsonl", 64, {"negative-remark": 0.6, "student-conversation": 0.98, "school-business": 0.92,
+                                      "student-personal-info": 0.78, "get-permission": 0.94, "student-name": 0.96,
+                                      "unprofessional-language": 0.98, "vested-interest": 0.98}),
+    # 65; 0.625, 1.000, 0.941, 0.800, 0.970, 0.986, 1.000, 1.000 (now 67)
+    ("blind-2026-12-02ay.jsonl", 65, {"negative-remark": 0.8, "student-conversation": 0.8, "school-business": 0.98,
+                                      "student-personal-info": 0.91, "get-permission": 0.95, "student-name": 0.91,
+                                      "unprofessional-language": 0.91, "vested-interest": 0.98}),
+    # 66; 0.824, 0.824, 1.000, 0.933, 0.974, 0.936, 0.933, 1.000
+    # Written at the end of that stop by three more writers, and measured once with its final code:
+    # 209 of 240 right (7027b93: 208). Not worked on.
+    ("blind-2026-12-02az.jsonl", 71, {"negative-remark": 0.89, "student-conversation": 0.98, "school-business": 0.9,
+                                      "student-personal-info": 0.78, "get-permission": 0.86, "student-name": 0.94,
+                                      "unprofessional-language": 0.9, "vested-interest": 0.98}),
+    # 72; 0.917, 1.000, 0.923, 0.800, 0.889, 0.970, 0.923, 1.000
+    ("blind-2026-12-02ba.jsonl", 68, {"negative-remark": 0.74, "student-conversation": 0.93, "school-business": 0.85,
+                                      "student-personal-info": 0.94, "get-permission": 0.98, "student-name": 0.96,
+                                      "unprofessional-language": 0.9, "vested-interest": 0.98}),
+    # 69; 0.769, 0.957, 0.875, 0.960, 1.000, 0.982, 0.923, 1.000
+    ("blind-2026-12-02bb.jsonl", 67, {"negative-remark": 0.83, "student-conversation": 0.98, "school-business": 0.98,
+                                      "student-personal-info": 0.92, "get-permission": 0.94, "student-name": 0.88,
+                                      "unprofessional-language": 0.88, "vested-interest": 0.98}),
+    # 68; 0.857, 1.000, 1.000, 0.941, 0.968, 0.906, 0.909, 1.000
 ]
 TEST_DATA = ROOT / "tests" / "data"
 
