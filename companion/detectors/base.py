@@ -76,9 +76,9 @@ class Env:
     settings: dict[str, Any]
     roster: Any = None
     model_ok: bool = True
-    # Phrase variants tokenized while building, shared by every list of this build (the lists
-    # repeat one another's phrases); dropped with the Env, as 12,000 Docs weigh 50 MB.
-    tokenized: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # Phrase variants' words (lower case), tokenized once while building and shared by every list
+    # of this build (the lists repeat one another's phrases); emptied when the build ends.
+    tokenized: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
 
 COMMON_FIELDS: dict[str, Field] = {

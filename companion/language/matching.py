@@ -85,14 +85,13 @@ def _matcher(env: "Env", phrases: tuple[str, ...], plurals: bool) -> PhraseMatch
             # The tokenizer's exceptions depend on case ("id" splits as "I'd", "ID" does
             # not), so each phrase is added as written, in upper and in title case.
             variants |= {form, form.upper(), form.title()}
+    # Each variant's words (lower case), tokenized once a build: the lists repeat one another's
+    # phrases. Only the words are kept; a Doc is made from them when added.
     known = env.tokenized
     new = sorted(v for v in variants if v not in known)
-    known.update(zip(new, nlp.tokenizer.pipe(new)))
-    patterns: dict[tuple[str, ...], Doc] = {}
-    for v in sorted(variants):
-        doc = known[v]
-        patterns.setdefault(tuple(t.lower_ for t in doc), doc)
-    matcher.add("P", list(patterns.values()))
+    known.update((v, tuple(t.lower_ for t in doc)) for v, doc in zip(new, nlp.tokenizer.pipe(new)))
+    keys = sorted({known[v] for v in variants})
+    matcher.add("P", [Doc(nlp.vocab, words=list(k)) for k in keys if k])
     with _MATCHERS_LOCK:
         return _MATCHERS.setdefault(key, matcher)
 

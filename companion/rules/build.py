@@ -71,8 +71,7 @@ def build_engine(spec: RulesSpec, model: LanguageModel, roster=None,
             except OptionError as exc:
                 problems.append(Problem(spec.file, d.option_lines.get("patterns", d.line), r.id, str(exc)))
         rules.append(Rule(r, detectors))
-    # The phrase variants tokenized for this build's lists: detectors keep the Env, and 12,000
-    # Docs would stay in memory (about 50 MB) for nothing.
+    # The phrase variants' words tokenized for this build: detectors keep the Env.
     env.tokenized.clear()
     if problems:
         raise RulesError(problems)
