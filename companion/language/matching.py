@@ -52,8 +52,8 @@ def place_words(env: "Env", list_names: Iterable[str]) -> frozenset[str]:
 
 
 # Built matchers by (vocab, phrases, plurals). A rules file names the same lists in many
-# detectors, and a load builds two engines (examples, then serving): sharing the matchers
-# makes building them five times cheaper, and lets a Doc's memo (`matches`) serve them all.
+# detectors (the bundled file: 378 lists, 150 distinct), and a load builds two engines
+# (examples, then serving), the second then in 0.02 s; a Doc's memo (`matches`) serves them all.
 # A matcher holds its vocab, so an id here is never reused by another while it is kept.
 # Kept per build: `new_build()` starts a generation, and a matcher the new build does not ask for
 # again is dropped with the one before, so rules edited all day do not pile up old lists.
@@ -112,8 +112,8 @@ class PhraseSet:
     def matches(self, doc: Doc) -> list[Span]:
         if self._matcher is None:
             return []
-        # Detectors ask the same list about the same segment many times (a check asks twenty
-        # times more often than there are distinct questions): the answer is kept on the Doc.
+        # Several detectors ask the same list about the same segment: the answer is kept on the
+        # Doc (which the engine empties once the detectors are done).
         # Kept as word offsets, not Spans: a Span held in its own Doc's user_data would make a
         # reference cycle, and each Doc would wait for the garbage collector.
         key = ("phrases", id(self._matcher))

@@ -1,9 +1,10 @@
 """Rules already proven: a restart skips re-running the examples of a file that passed them.
 
 Running every rule's examples is most of a cold start (about two of five seconds). A stamp next
-to the last good copy records what passed: the file's text, the rule settings, the language model
-and the companion's own code and data (each file's size and modification time). When any of
-these differs, the examples run again, as for any new file.
+to the last good copy records what passed: the file's text, the rule settings, the language model,
+the libraries' versions and the companion's own code and data as this process loaded them (each
+file's size and modification time). When any of these differs, the examples run again, as for
+any new file.
 """
 
 from __future__ import annotations
