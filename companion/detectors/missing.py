@@ -22,7 +22,7 @@ from wordfreq import zipf_frequency
 
 from companion.detectors.base import WHOLE_DRAFT, Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
-from companion.language.matching import PhraseSet
+from companion.language.matching import PhraseSet, expand
 from companion.language.mentions import HANDLE_WORDS, other_name, owned_elsewhere
 from companion.language.name_words import reads_as_word
 from companion.language.people import is_common_word
@@ -61,11 +61,13 @@ SENSE_FIELDS = {
                                    "district (`elsewhere_lists`) or the state (`state_lists`) anywhere, they are about "
                                    "that place and do not count (\"My nephew's school in Tacoma STILL hasn't fixed "
                                    "their heat. Kids in coats all day.\"), nor do `own_school_days_words` "
-                                   "(\"vote yes on your school levies\") or \"districts\" in general (\"districts "
-                                   "all over the state\"). The district's own names and schools, and such words "
+                                   "(\"vote yes on your school levies\"). The district's own names and schools, and such words "
                                    "after \"my\" or \"our\" (\"our principal\", \"my 5th graders\", \"my "
                                    "class\"), still count. A place counts only standing alone, not inside another "
                                    "name (\"the Tacoma Dome\", \"Clark Kent\")."),
+    "general_words": Field("phrases", [], "Mention words that, wherever they are and not after \"my\" or \"our\", "
+                           "are about schools in general, not the author's work: \"districts\" (\"districts all "
+                           "over the state are cutting buses\")."),
     "other_place_lists": Field("lists", [], "Names of lists of places with schools of their own whose name alone is "
                                "usually the place (\"Seattle\", \"Bellevue\"): a mention right after one, maybe "
                                "after \"'s\" or a describing word, is that place's (\"the Seattle school board\", "
@@ -121,6 +123,7 @@ class SenseCues:
         self.nouns_only = PhraseSet(env, options.get("nouns_only", []))
         self.elsewhere = PhraseSet(env, [], options.get("elsewhere_lists", []))
         self.general = PhraseSet(env, [], options.get("general_mention_lists", []))
+        self.general_words = frozenset(w.lower() for w in expand(env, options.get("general_words", [])))
         self.other_places = PhraseSet(env, [], options.get("other_place_lists", []))
         self.places = PhraseSet(env, [], options.get("place_lists", []))
         self.place_cues = PhraseSet(env, [], options.get("place_cue_lists", []))
@@ -172,8 +175,7 @@ class SenseCues:
                 tag = PAST_OWN if _owned(doc, sp) else PAST
             elif any(k.start <= sp.start and sp.end <= k.end for k in kids):
                 tag = KIDS
-            elif ((sp.start, sp.end) in general or sp[-1].lower_ == "districts") and not _owned(doc, sp):
-                # "Districts all over the state…": districts in general, not the author's.
+            elif ((sp.start, sp.end) in general or sp[-1].lower_ in self.general_words) and not _owned(doc, sp):
                 tag = GENERAL
             else:
                 tag = "mention"

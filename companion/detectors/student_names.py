@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.address import is_addressed, is_praised, is_spoken_of, speaks_to_reader
-from companion.language.matching import PhraseSet, place_words
+from companion.language.matching import PhraseSet, expand, place_words
 from companion.language.name_words import reads_as_word
 from companion.language.people import (NOT_NAME_ENDINGS, PeopleFinder, Person, after_role, in_group, is_common_word,
                                        name_like, past_role, with_role)
@@ -45,10 +45,6 @@ CALLED = "called"
 # Before a school's word alone, these make it the place ("at Cascade"); not "to" or "from",
 # which come before people as often ("congrats to Daniel", "a card from Gregory").
 _PLACE_PREPOSITIONS = frozenset({"at", "in", "near", "vs", "vs.", "against"})
-# A trip's destination is a place, even a roster first name: "heading to Paris", "flew to Jordan".
-# Not after "going to Maya's recital": a possessive makes it someone's.
-_TRAVEL = frozenset({"heading", "headed", "going", "flying", "flew", "fly", "trip", "travel", "traveling", "travelling",
-                     "traveled", "travelled", "vacation", "vacationing", "drove", "driving", "moved", "moving"})
 # A roster first name alone with a cue; the author's own family (`family_cues`) and school life
 # (`first_name_cues`) anywhere in the draft, weighed by `decide`.
 FIRST_CUED, FAMILY, SCHOOL = "first-cued", "family", "school"
@@ -89,6 +85,11 @@ class StudentNamesDetector(Detector):
         "not_student_lists": Field("lists", [], "Names of lists of such names."),
         "place_word_lists": Field("lists", [], "Names of lists of places (the district's schools) whose words, alone "
                                   "after \"at\", \"in\" or \"vs\", name the place: \"my classroom at Cascade\"."),
+        "travel_words": Field("phrases", [], "Words of a trip (\"heading\", \"flew\", \"vacation\"): a name right "
+                              "after one and \"to\" or \"in\" is where the trip goes, even a roster first name "
+                              "(\"heading to Paris\", \"flew to Jordan\"); not before \"'s\" (\"going to Maya's "
+                              "recital\")."),
+        "travel_word_lists": Field("lists", [], "Names of lists of such words."),
         "first_name_cues": Field("phrases", [], "More cues that count only for a roster first name alone: "
                                  "school life around it (\"Marco's IEP\", \"kai from my 2nd period\")."),
         "first_name_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
@@ -149,6 +150,8 @@ class StudentNamesDetector(Detector):
         self.famous = PhraseSet(env, options.get("not_students", []), options.get("not_student_lists", []),
                                 plurals=False)
         self._place_words = place_words(env, options.get("place_word_lists", []))
+        self._travel_words = frozenset(w.lower() for w in expand(env, options.get("travel_words", []),
+                                                                   options.get("travel_word_lists", [])))
         self.first_cues = PhraseSet(env, options.get("first_name_cues", []), options.get("first_name_cue_lists", []))
         self.close_cues = PhraseSet(env, options.get("close_cues", []), options.get("close_cue_lists", []))
         self.before_first = PhraseSet(env, options.get("before_first_names", []), plurals=False)
@@ -233,7 +236,7 @@ class StudentNamesDetector(Detector):
                     entry is None and len(span) == 1 and span.text.lower() in self._place_words
                     and span.start > 0 and doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS) or (
                     len(span) == 1 and span.start > 1 and doc[span.start - 1].lower_ in ("to", "in")
-                    and doc[span.start - 2].lower_ in _TRAVEL
+                    and doc[span.start - 2].lower_ in self._travel_words
                     and not (span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s", "'"))):
                 continue
             entry = person.roster_entry

@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span
 
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
-from companion.language.matching import PhraseSet, place_words
+from companion.language.matching import PhraseSet, expand, place_words
 from companion.language.mentions import HANDLE_WORDS
 from companion.language.people import PeopleFinder, after_role, in_group, lone_names, past_role, title_cased, with_role
 from companion.language.text import doc_text
@@ -110,6 +110,11 @@ class TitledNamesDetector(Detector):
                              "esp Tomasz and Renee Kowalczyk\").", needs_model=True),
         "not_names": Field("phrases", [], "Titled names that are not people to ask (Dr. Seuss, Mr. Rogers)."),
         "not_name_lists": Field("lists", [], "Names of lists of such names."),
+        "thing_words": Field("phrases", [], "Words for a colleague's own page or class (\"page\", \"site\", "
+                             "\"classroom\"): after a titled name, \"'s\" and a capitalised word, one of them makes "
+                             "it a person to ask (\"Ms. Faleolo's Schoology page\"), where anything else is the title "
+                             "of a book or film (\"Mr. Holland's Opus\")."),
+        "thing_word_lists": Field("lists", [], "Names of lists of such words."),
         "place_word_lists": Field("lists", [], "Names of lists of places (the district's schools) whose words, alone, "
                                   "are no colleague's first name before a role: \"the new Cascade front office team\"."),
         "handles": Field("yes/no", True, "Also mark @handles."),
@@ -160,6 +165,8 @@ class TitledNamesDetector(Detector):
         self.not_names = PhraseSet(env, options.get("not_names", []), options.get("not_name_lists", []),
                                    plurals=False)
         self._place_words = place_words(env, options.get("place_word_lists", []))
+        self.things = frozenset(w.lower() for w in expand(env, options.get("thing_words", []),
+                                                           options.get("thing_word_lists", [])))
         self.handles = options.get("handles", True)
         ignored = list(options.get("ignore_handles", []))
         for name in options.get("ignore_handle_lists", []):
@@ -200,7 +207,7 @@ class TitledNamesDetector(Detector):
         skip = {i for sp in not_names for i in range(sp.start, sp.end)}
         hits = []
         for p in self.people.titled(doc):
-            if p.span.start in skip or p.title.start in skip or _work_title(p.span):
+            if p.span.start in skip or p.title.start in skip or _work_title(p.span, self.things):
                 continue
             intro = _intro(doc, p.title.start_char, p.span.end)
             if intro != "self":
@@ -404,12 +411,6 @@ def _org_words(words: list[str], names: list[str]) -> tuple[set[tuple[str, ...]]
     return phrases, initials
 
 
-# What follows a brand in a colleague's thing ("Ms. Faleolo's Schoology page"); not a time
-# ("Mr. Holland's Opus tonight").
-_HER_THINGS = frozenset({"page", "site", "website", "class", "classroom", "room", "account", "channel", "group",
-                         "blog", "newsletter", "calendar", "folder", "doc", "slides", "portal", "feed", "list"})
-
-
 def _titled_name_handle(handle: str) -> bool:
     """A title, then a capitalised name: "@CoachRamirezHHS" is a coach's own account, even ending
     in the school's initials (not "@Coachella", not "@TYEEHS")."""
@@ -417,7 +418,7 @@ def _titled_name_handle(handle: str) -> bool:
     return bool(m) and m.end() < len(handle) and handle[m.end()].isupper() and handle[:m.end()] != handle[:m.end()].upper()
 
 
-def _work_title(span) -> bool:
+def _work_title(span, things: frozenset[str]) -> bool:
     """"Mr. Holland's Opus", "Escape from Mr. Lemoncello's Library": a possessive, then a capitalised
     word that is no acronym ("Dr. Okafor's AP class" is a colleague's) nor a name for a thing of
     hers ("Ms. Faleolo's Schoology page"), in a draft whose capitals are not mere style ("Thank You
@@ -431,6 +432,6 @@ def _work_title(span) -> bool:
         return False
     # A named thing of hers: "Ms. Faleolo's Schoology page", "Mr. Kim's Canvas site".
     after = doc[i + 2] if i + 2 < len(doc) else None
-    if after is not None and after.lower_ in _HER_THINGS:
+    if after is not None and after.lower_ in things:
         return False
     return not title_cased(doc)
