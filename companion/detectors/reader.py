@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from companion.detectors.base import FALLBACK, SILENCE, Detector, Draft, Env, Hit, OptionError
 from companion.detectors.fields import Field
 from companion.language.matching import PhraseSet
-from companion.language.reader import ReaderError, reader
+from companion.language.reader import WHOLE_CHARS, ReaderError, reader
 
 NEEDED = "needed"
 
@@ -36,6 +36,10 @@ class ReaderDetector(Detector):
                             "student-personal-info).", required=True),
         "threshold": Field("fraction", 0.5, "How sure (0 to 1) the classifier must be before the rule fires. "
                            "Higher: fewer false alarms, more misses."),
+        "long_threshold": Field("fraction", None, "The threshold for a draft of more than 600 characters, read in "
+                                "passages of a few sentences each (the most likely passage counts): a long post has "
+                                "many chances to look like a complaint in one of them, so its bar may be higher. "
+                                "Empty: `threshold`."),
         "needs": Field("phrases", [], "Phrases one of which the draft must contain for the classifier's own "
                        "finding (a negative remark is about something of the district's); the rule's other "
                        "detectors do not need them."),
@@ -54,6 +58,7 @@ class ReaderDetector(Detector):
             raise OptionError(str(exc)) from None  # reported with the rule's line, the last good rules kept
         self.classifier = options["classifier"]
         self.threshold = options.get("threshold", 0.5)
+        self.long_threshold = options.get("long_threshold")
         self.silence_below = options.get("silence_below", 0.0)
         self._needs = PhraseSet(env, options.get("needs", []), options.get("needs_lists", []))
         if self.classifier not in self.reader.rules:
@@ -67,7 +72,10 @@ class ReaderDetector(Detector):
         if not draft.text.strip():
             return []
         p = self.reader.probabilities(draft.text, draft.context)[self.classifier]
-        if p >= self.threshold:
+        threshold = self.threshold
+        if self.long_threshold is not None and len(draft.text) > WHOLE_CHARS:
+            threshold = self.long_threshold
+        if p >= threshold:
             if self._needs and not any(h.tag == NEEDED for h in hits):
                 return []  # "Worst tackling I've seen all year": nothing of the district's in it
             return [replace(FALLBACK, confidence=round(p, 2))]

@@ -13,6 +13,13 @@ from tests.detectors.marking import marks, roster_env
 
 COMPLAINT = "honestly the district office loses every form I send them. every single one."
 REPLY = "great job on your presentation today! see you in class tomorrow"
+# Over 600 characters, so read in passages: the complaint's passage reads about 0.72.
+LONG = ("What a week in room 12! We finished our butterfly unit, planted bean seeds by the window, and read "
+        "three chapter books together. The kids wrote letters to their pen pals in Ohio and decorated the "
+        "hallway with paper lanterns for family night. Thank you to every family who came out on Thursday; "
+        "the gym was packed and the chili cook-off raised enough for new library books. Next week we start "
+        "fractions with pizza math, so send in any clean pizza boxes you have. Picture day is the Tuesday after. "
+        + COMPLAINT + " Anyway, have a restful weekend, everyone!")
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +39,11 @@ def env(model):
     ({"classifier": "negative-remark", "threshold": 0.0, "needs": ["district office"]},
      "Worst tackling I've seen all year.", {}, []),
     ({"classifier": "negative-remark", "threshold": 0.0}, "Worst tackling I've seen all year.", {}, ["<draft>"]),
+    # `long_threshold`: a long draft's bar, higher because any one of its passages may fire.
+    ({"classifier": "negative-remark", "threshold": 0.62}, LONG, {}, ["<draft>"]),
+    ({"classifier": "negative-remark", "threshold": 0.62, "long_threshold": 0.8}, LONG, {}, []),
+    ({"classifier": "negative-remark", "threshold": 0.62, "long_threshold": 0.7}, LONG, {}, ["<draft>"]),
+    ({"classifier": "negative-remark", "threshold": 0.62, "long_threshold": 0.99}, COMPLAINT, {}, ["<draft>"]),
 ])
 def test_reader(env, options, text, context, marked):
     assert marks(env, "reader", options, text, **context) == marked
