@@ -247,6 +247,21 @@ HELD_OUT = [
                                       "student-personal-info": 0.92, "get-permission": 0.94, "student-name": 0.88,
                                       "unprofessional-language": 0.88, "vested-interest": 0.98}),
     # 68; 0.857, 1.000, 1.000, 0.941, 0.968, 0.906, 0.909, 1.000
+    # Written at the fifth stop of 2026-12-02 by three more writers, and measured once with that
+    # stop's code before any change (the fourth stop's final code, d4d7a00): 185 of 240 right. Then
+    # worked on: these floors are the figures after that stop's fixes.
+    ("blind-2026-12-02bc.jsonl", 71, {"negative-remark": 0.81, "student-conversation": 0.98, "school-business": 0.8,
+                                      "student-personal-info": 0.98, "get-permission": 0.91, "student-name": 0.93,
+                                      "unprofessional-language": 0.98, "vested-interest": 0.98}),
+    # 72; 0.833, 1.000, 0.824, 1.000, 0.938, 0.950, 1.000, 1.000
+    ("blind-2026-12-02bd.jsonl", 62, {"negative-remark": 0.68, "student-conversation": 0.98, "school-business": 0.91,
+                                      "student-personal-info": 0.75, "get-permission": 0.98, "student-name": 0.88,
+                                      "unprofessional-language": 0.92, "vested-interest": 0.98}),
+    # 63; 0.706, 1.000, 0.933, 0.778, 1.000, 0.909, 0.941, 1.000
+    ("blind-2026-12-02be.jsonl", 66, {"negative-remark": 0.6, "student-conversation": 0.86, "school-business": 0.98,
+                                      "student-personal-info": 0.86, "get-permission": 0.98, "student-name": 0.93,
+                                      "unprofessional-language": 0.98, "vested-interest": 0.98}),
+    # 67; 0.625, 0.889, 1.000, 0.889, 1.000, 0.955, 1.000, 1.000
 ]
 TEST_DATA = ROOT / "tests" / "data"
 
