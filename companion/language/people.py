@@ -87,6 +87,10 @@ def title_cased(doc: Doc) -> bool:
 _GREETING_VERBS = {"wishing", "welcoming", "thanking", "congratulating", "celebrating", "honoring", "honouring",
                    "remembering"}
 _NEVER_NAMES |= _GREETING_VERBS
+# Verbs that open a request about someone, glued by the model to the name after them: "Tell Omar
+# good luck at Cascade next year", "Ask Priya for the key".
+_REQUEST_VERBS = frozenset({"tell", "ask", "remind", "wish", "congratulate", "email", "text", "call", "hug", "send",
+                            "give", "let", "help", "meet"})
 
 
 def _describing_words(nlp) -> frozenset[str] | None:
@@ -113,11 +117,12 @@ def _opens_sentence(token) -> bool:
 
 def _leading_word(token) -> bool:
     """A word the model glues to the front of a name: "lol kai", "Noticed Jayden", "Wishing Mariam",
-    "Congrats Siosaia"."""
+    "Congrats Siosaia", "Tell Omar"."""
     w = token.lower_
     return ((token.is_lower and zipf_frequency(w, "en") >= 4.8)
             or (len(w) > 4 and w.endswith("ed") and is_common_word(w)) or w in _GREETING_VERBS
-            or w in _GREETINGS_BEFORE)  # "Congrats Siosaia!!"
+            or w in _GREETINGS_BEFORE  # "Congrats Siosaia!!"
+            or (w in _REQUEST_VERBS and _opens_sentence(token)))  # "Tell Omar good luck"
 
 
 # Greetings the model takes into the name after them: the openers chat uses, and thanks or congratulations.

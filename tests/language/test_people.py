@@ -33,6 +33,7 @@ def finder(model):
     # Opening a sentence after emoji, a plural of a common word is no name.
     ("Tryouts start Monday! ⚾🥎 Athletes need a current physical", []),
     ("Wishing Mariam a happy birthday from Room 12", ["Mariam"]),  # a greeting verb is not part of the name
+    ("Tell Omar good luck at Cascade next year.", ["Omar"]),  # a request verb opening the sentence is not either
     # Opening a sentence after an emoji, a describing word is no name; a name that is also a noun or verb is.
     ("Floors look like glass ✨ Proud of this team", []),
     ("Hahaha ! Bill is so right !", ["Bill"]),
