@@ -234,14 +234,15 @@ class TitledNamesDetector(Detector):
     def decide(self, hits: list[Hit], draft: Draft) -> list[Hit]:
         # "This is Coach Delgado": the author in a DM or a message that opens with a greeting.
         self_intro = draft.context.surface == "dm" or bool(_GREETING_OPENING.match(draft.text))
-        # "#ad obsessed with this planner from @plumpaper, code TEACHJEN": the handle is a business's.
+        # "#ad obsessed with this planner from @plumpaper, code TEACHJEN": the handle is a business's;
+        # not a teacher's ("…the ticket giveaway! Special thanks to @jlee_teaches for coordinating").
         business = any(h.tag == BUSINESS for h in hits)
         # A reply or comment spoken to a student: the handle it speaks to is the student's.
         students = draft.context.surface in ("reply", "comment") and bool(self.student_rules & draft.fired)
         return [replace(h, tag="hit") for h in hits
                 if not (students and h.tag in (HANDLE, FOLLOW) and _spoken_to(draft.text, h.start)
                         and not self._teachers(draft.text[h.start + 1:h.end]))
-                and (h.tag == "hit" or (h.tag == INTRO and not self_intro) or (h.tag == HANDLE and not business)
+                and (h.tag == "hit" or (h.tag == INTRO and not self_intro) or (h.tag == HANDLE and (not business or self._teachers(draft.text[h.start + 1:h.end])))
                      or (h.tag == FOLLOW and not business and not self._announced(draft.text, h.start)))]
 
     def _teachers(self, handle: str) -> bool:
