@@ -262,6 +262,20 @@ HELD_OUT = [
                                       "student-personal-info": 0.86, "get-permission": 0.98, "student-name": 0.93,
                                       "unprofessional-language": 0.98, "vested-interest": 0.98}),
     # 67; 0.625, 0.889, 1.000, 0.889, 1.000, 0.955, 1.000, 1.000
+    # Written while batches 55-57's misses were worked on, and measured once with that stop's code
+    # of the moment (90a2c9c): 194 of 240 right (d4d7a00: 189). Then worked on too.
+    ("blind-2026-12-02bf.jsonl", 61, {"negative-remark": 0.75, "student-conversation": 0.92, "school-business": 0.83,
+                                      "student-personal-info": 0.86, "get-permission": 0.9, "student-name": 0.9,
+                                      "unprofessional-language": 0.85, "vested-interest": 0.98}),
+    # 62; 0.778, 0.947, 0.857, 0.889, 0.923, 0.923, 0.875, 1.000
+    ("blind-2026-12-02bg.jsonl", 67, {"negative-remark": 0.98, "student-conversation": 0.86, "school-business": 0.83,
+                                      "student-personal-info": 0.75, "get-permission": 0.98, "student-name": 0.91,
+                                      "unprofessional-language": 0.98, "vested-interest": 0.98}),
+    # 68; 1.000, 0.889, 0.857, 0.778, 1.000, 0.939, 1.000, 1.000
+    ("blind-2026-12-02bh.jsonl", 71, {"negative-remark": 0.86, "student-conversation": 0.92, "school-business": 0.98,
+                                      "student-personal-info": 0.98, "get-permission": 0.98, "student-name": 0.91,
+                                      "unprofessional-language": 0.92, "vested-interest": 0.91}),
+    # 72; 0.889, 0.947, 1.000, 1.000, 1.000, 0.939, 0.941, 0.933
 ]
 TEST_DATA = ROOT / "tests" / "data"
 
