@@ -276,6 +276,20 @@ HELD_OUT = [
                                       "student-personal-info": 0.98, "get-permission": 0.98, "student-name": 0.91,
                                       "unprofessional-language": 0.92, "vested-interest": 0.91}),
     # 72; 0.889, 0.947, 1.000, 1.000, 1.000, 0.939, 0.941, 0.933
+    # Written at the end of that stop by three more writers, and measured once with its final
+    # detection code (c053954): 210 of 240 right (d4d7a00: 207). Not worked on.
+    ("blind-2026-12-02bi.jsonl", 66, {"negative-remark": 0.69, "student-conversation": 0.98, "school-business": 0.9,
+                                      "student-personal-info": 0.68, "get-permission": 0.94, "student-name": 0.98,
+                                      "unprofessional-language": 0.81, "vested-interest": 0.98}),
+    # 67; 0.714, 1.000, 0.923, 0.706, 0.966, 1.000, 0.833, 1.000
+    ("blind-2026-12-02bj.jsonl", 70, {"negative-remark": 0.86, "student-conversation": 0.98, "school-business": 0.74,
+                                      "student-personal-info": 0.81, "get-permission": 0.95, "student-name": 0.89,
+                                      "unprofessional-language": 0.91, "vested-interest": 0.98}),
+    # 71; 0.889, 1.000, 0.769, 0.833, 0.973, 0.919, 0.933, 1.000
+    ("blind-2026-12-02bk.jsonl", 71, {"negative-remark": 0.93, "student-conversation": 0.98, "school-business": 0.91,
+                                      "student-personal-info": 0.91, "get-permission": 0.94, "student-name": 0.93,
+                                      "unprofessional-language": 0.91, "vested-interest": 0.9}),
+    # 72; 0.957, 1.000, 0.933, 0.933, 0.966, 0.955, 0.933, 0.923
 ]
 TEST_DATA = ROOT / "tests" / "data"
 
