@@ -151,14 +151,9 @@ def held_out(case_id: str) -> bool:
     return hashlib.sha256(case_id.encode()).digest()[0] % 5 == 0
 
 
-def run_cases(args) -> dict:
-    spec, _, engine = load_engine(Path(args.rules), args.roster)
-    rule_ids = [r.id for r in spec.rules]
-    cases = read_cases(args.file, set(rule_ids))
-    if args.part == "tune":
-        cases = [c for c in cases if not held_out(c.id)]
-    elif args.part == "held-out":
-        cases = [c for c in cases if held_out(c.id)]
+def score(engine, rule_ids: list[str], cases: list[Case]) -> tuple[dict[str, Counts], int, list]:
+    """Each rule's counts, how many drafts are entirely right, and the wrong ones with what each
+    missed and what fired that should not have."""
     counts = {r: Counts() for r in rule_ids}
     right = 0
     errors = []
@@ -179,6 +174,18 @@ def run_cases(args) -> dict:
             right += 1
         else:
             errors.append((case, missed, extra))
+    return counts, right, errors
+
+
+def run_cases(args) -> dict:
+    spec, _, engine = load_engine(Path(args.rules), args.roster)
+    rule_ids = [r.id for r in spec.rules]
+    cases = read_cases(args.file, set(rule_ids))
+    if args.part == "tune":
+        cases = [c for c in cases if not held_out(c.id)]
+    elif args.part == "held-out":
+        cases = [c for c in cases if held_out(c.id)]
+    counts, right, errors = score(engine, rule_ids, cases)
     if args.errors:
         for case, missed, extra in errors:
             parts = ([f"missed {', '.join(sorted(missed))}"] if missed else []) + \
