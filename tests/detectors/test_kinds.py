@@ -289,7 +289,8 @@ def test_missing_reads_general_words_as_another_districts(env, text, fires):
                       "gen_state": ["the state"]})
     options = {"mention_lists": ["gen_mentions"], "general_mention_lists": ["gen_general"],
                "elsewhere_lists": ["gen_elsewhere"], "state_lists": ["gen_state"],
-               "own_school_days_words": ["school", "class"], "required": ["views are my own"]}
+               "own_school_days_words": ["school", "class"], "general_words": ["districts"],
+               "required": ["views are my own"]}
     assert bool(marks(env, "missing", options, text)) is fires
 
 

@@ -19,7 +19,8 @@ def env(model):
     return e
 
 
-TITLED = {"titles": ["Ms", "Mr", "Coach"], "role_lists": ["roles"], "roles_before_lists": ["roles"], "handles": True}
+TITLED = {"titles": ["Ms", "Mr", "Coach"], "role_lists": ["roles"], "roles_before_lists": ["roles"], "handles": True,
+          "thing_words": ["page", "site"]}
 
 
 @pytest.mark.parametrize("text, marked", [
@@ -46,7 +47,8 @@ def test_titled_names_round8(env, text, marked):
 
 
 STUDENT_NAMES = {"cues": ["proud of", "my class"], "titles": ["Ms", "Mr"],
-                 "first_name_cues": ["IEP", "inhaler", "my class"], "close_cues": ["IEP", "inhaler", "absent"]}
+                 "first_name_cues": ["IEP", "inhaler", "my class"], "close_cues": ["IEP", "inhaler", "absent"],
+                 "travel_words": ["heading", "going", "flew"]}
 
 
 @pytest.mark.parametrize("text, surface, marked", [
