@@ -65,7 +65,7 @@ SENSE_FIELDS = {
                                    "after \"my\" or \"our\" (\"our principal\", \"my 5th graders\", \"my "
                                    "class\"), still count. A place counts only standing alone, not inside another "
                                    "name (\"the Tacoma Dome\", \"Clark Kent\")."),
-    "general_words": Field("phrases", [], "Mention words that, wherever they are and not after \"my\" or \"our\", "
+    "general_words": Field("phrases", [], "Single mention words that, wherever they are and not after \"my\" or \"our\", "
                            "are about schools in general, not the author's work: \"districts\" (\"districts all "
                            "over the state are cutting buses\")."),
     "other_place_lists": Field("lists", [], "Names of lists of places with schools of their own whose name alone is "

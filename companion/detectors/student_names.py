@@ -85,7 +85,7 @@ class StudentNamesDetector(Detector):
         "not_student_lists": Field("lists", [], "Names of lists of such names."),
         "place_word_lists": Field("lists", [], "Names of lists of places (the district's schools) whose words, alone "
                                   "after \"at\", \"in\" or \"vs\", name the place: \"my classroom at Cascade\"."),
-        "travel_words": Field("phrases", [], "Words of a trip (\"heading\", \"flew\", \"vacation\"): a name right "
+        "travel_words": Field("phrases", [], "Single words of a trip (\"heading\", \"flew\", \"vacation\"): a name right "
                               "after one and \"to\" or \"in\" is where the trip goes, even a roster first name "
                               "(\"heading to Paris\", \"flew to Jordan\"); not before \"'s\" (\"going to Maya's "
                               "recital\")."),
@@ -232,7 +232,9 @@ class StudentNamesDetector(Detector):
                     continue
                 span = span.doc[after[0] + 1:span.end]
                 person = Person(span, person.source, roster_entry=replace(entry, full=False))
-            if span.start in titled or any(f.start <= span.start < f.end for f in famous) or (
+            # A full roster name is a student even when it is also a famous one ("Harper Lee").
+            full = person.roster_entry is not None and getattr(person.roster_entry, "full", False)
+            if span.start in titled or (not full and any(f.start <= span.start < f.end for f in famous)) or (
                     entry is None and len(span) == 1 and span.text.lower() in self._place_words
                     and span.start > 0 and doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS) or (
                     len(span) == 1 and span.start > 1 and doc[span.start - 1].lower_ in ("to", "in")

@@ -110,7 +110,7 @@ class TitledNamesDetector(Detector):
                              "esp Tomasz and Renee Kowalczyk\").", needs_model=True),
         "not_names": Field("phrases", [], "Titled names that are not people to ask (Dr. Seuss, Mr. Rogers)."),
         "not_name_lists": Field("lists", [], "Names of lists of such names."),
-        "thing_words": Field("phrases", [], "Words for a colleague's own page or class (\"page\", \"site\", "
+        "thing_words": Field("phrases", [], "Single words for a colleague's own page or class (\"page\", \"site\", "
                              "\"classroom\"): after a titled name, \"'s\" and a capitalised word, one of them makes "
                              "it a person to ask (\"Ms. Faleolo's Schoology page\"), where anything else is the title "
                              "of a book or film (\"Mr. Holland's Opus\")."),
@@ -235,15 +235,20 @@ class TitledNamesDetector(Detector):
         # "This is Coach Delgado": the author in a DM or a message that opens with a greeting.
         self_intro = draft.context.surface == "dm" or bool(_GREETING_OPENING.match(draft.text))
         # "#ad obsessed with this planner from @plumpaper, code TEACHJEN": the handle is a business's;
-        # not a teacher's ("…the ticket giveaway! Special thanks to @jlee_teaches for coordinating").
+        # not a teacher's credited for something ("…the ticket giveaway! Special thanks to
+        # @jlee_teaches for coordinating"), though a seller's own may be one ("Shop link in bio @jen_teaches").
         business = any(h.tag == BUSINESS for h in hits)
         # A reply or comment spoken to a student: the handle it speaks to is the student's.
         students = draft.context.surface in ("reply", "comment") and bool(self.student_rules & draft.fired)
         return [replace(h, tag="hit") for h in hits
                 if not (students and h.tag in (HANDLE, FOLLOW) and _spoken_to(draft.text, h.start)
                         and not self._teachers(draft.text[h.start + 1:h.end]))
-                and (h.tag == "hit" or (h.tag == INTRO and not self_intro) or (h.tag == HANDLE and (not business or self._teachers(draft.text[h.start + 1:h.end])))
+                and (h.tag == "hit" or (h.tag == INTRO and not self_intro) or (h.tag == HANDLE and (not business or self._credited_teacher(draft.text, h)))
                      or (h.tag == FOLLOW and not business and not self._announced(draft.text, h.start)))]
+
+    def _credited_teacher(self, text: str, h: Hit) -> bool:
+        """A teacher's handle right after "thanks to", "by", "with"…: someone else credited."""
+        return self._teachers(text[h.start + 1:h.end]) and bool(_OTHERS_BEFORE.search(text[:h.start]))
 
     def _teachers(self, handle: str) -> bool:
         """A teacher's handle: "@mrs.lee", "@CoachDre", "@jlee_teaches"."""

@@ -97,3 +97,34 @@ def env9(model):
 ])
 def test_student_names_round9(env9, text, marked):
     assert marks(env9, "student_names", STUDENT_NAMES, text, surface="comment") == marked
+
+
+# The tenth round, from the fifth stop of 2026-12-02 and its second read: a roster name that is
+# also a famous one, and a teacher's handle in a draft that sells.
+@pytest.fixture(scope="module")
+def env10(model):
+    e = roster_env(model, [("Harper", "Lee")])
+    e.lists["teacher_words"] = ["teaches"]
+    return e
+
+
+@pytest.mark.parametrize("text, marked", [
+    # A full roster name is the student's, famous or not; a famous name off the roster is not.
+    ("Congrats to Harper Lee, our spelling bee champ! So proud of my class", ["Harper Lee"]),
+    ("Wrapped the Dickens unit assessment with my class today", []),
+])
+def test_student_names_round10(env10, text, marked):
+    options = dict(STUDENT_NAMES, not_students=["Harper Lee", "Dickens"])
+    assert marks(env10, "student_names", options, text, surface="post") == marked
+
+
+@pytest.mark.parametrize("text, marked", [
+    # In a draft that sells, a teacher's handle credited for something is a colleague to ask; the
+    # seller's own is not, nor is a shop's.
+    ("Thanks for the ticket giveaway! Special thanks to @jlee_teaches for coordinating", ["@jlee_teaches"]),
+    ("Use code TEACHJEN for 10% off my planners! Shop link in bio @jen_teaches", []),
+    ("obsessed with this planner from @plumpaper, giveaway on now", []),
+])
+def test_titled_names_round10(env10, text, marked):
+    options = dict(TITLED, business_cues=["giveaway", "link in bio"], teacher_handle_word_lists=["teacher_words"])
+    assert marks(env10, "titled_names", options, text, surface="post") == marked
