@@ -90,6 +90,10 @@ class StudentNamesDetector(Detector):
                               "(\"heading to Paris\", \"flew to Jordan\"); not before \"'s\" (\"going to Maya's "
                               "recital\")."),
         "travel_word_lists": Field("lists", [], "Names of lists of such words."),
+        "reading_words": Field("phrases", [], "Single words for reading (\"reading\", \"annotating\"): a name "
+                               "off the roster right after one is an author (\"reading Dickens with my seniors\", "
+                               "\"we read Hemingway in AP Lang\")."),
+        "reading_word_lists": Field("lists", [], "Names of lists of such words."),
         "first_name_cues": Field("phrases", [], "More cues that count only for a roster first name alone: "
                                  "school life around it (\"Marco's IEP\", \"kai from my 2nd period\")."),
         "first_name_cue_lists": Field("lists", [], "Names of lists whose words are such cues."),
@@ -152,6 +156,8 @@ class StudentNamesDetector(Detector):
         self._place_words = place_words(env, options.get("place_word_lists", []))
         self._travel_words = frozenset(w.lower() for w in expand(env, options.get("travel_words", []),
                                                                    options.get("travel_word_lists", [])))
+        self._reading_words = frozenset(w.lower() for w in expand(env, options.get("reading_words", []),
+                                                                    options.get("reading_word_lists", [])))
         self.first_cues = PhraseSet(env, options.get("first_name_cues", []), options.get("first_name_cue_lists", []))
         self.close_cues = PhraseSet(env, options.get("close_cues", []), options.get("close_cue_lists", []))
         self.before_first = PhraseSet(env, options.get("before_first_names", []), plurals=False)
@@ -270,7 +276,7 @@ class StudentNamesDetector(Detector):
             if roles and (with_role(span, roles) or after_role(past_role(span, roles), roles)):
                 # A colleague or parent: "shoutout to beth and raul from the science dept", "our custodian Luis".
                 continue
-            if entry is None and (_read(span) or (groups and in_group(span, groups))):
+            if entry is None and (self._read(span) or (groups and in_group(span, groups))):
                 continue  # an author read ("reading Dickens with my seniors"), a parent picked out of a group
             near = cues + (first_cues if first_alone else [])
             if first_alone and _near(span, family, self.within) and not _near(span, first_cues, self.within):
@@ -327,6 +333,11 @@ class StudentNamesDetector(Detector):
                 out.append(replace(h, tag="hit"))
         return out
 
+    def _read(self, span: Span) -> bool:
+        """A name right after a reading verb (`reading_words`): an author, when the name is not on
+        the roster."""
+        return span.start > 0 and span.doc[span.start - 1].lower_ in self._reading_words
+
     def _kin(self, hits: list[Hit], draft: Draft) -> set[tuple[int, int]]:
         """Roster first names alone that make a student's full name with a surname after a title
         in the same draft: the student and a parent ("Thanks for the cookies Mr. Moreno!! Chase
@@ -359,14 +370,6 @@ def _near(span: Span, spans: list[Span], within: int) -> bool:
     return any(abs(c.start - span.start) <= within or abs(span.end - c.end) <= within for c in spans)
 
 
-# Before a name, these make it an author read, not a student: "reading Dickens with my seniors",
-# "we read Hemingway in AP Lang". ("teaching" is left out: "teaching Jayden to tie his shoes".)
-_READING = frozenset({"read", "reads", "reading", "reread", "rereading", "studying", "studied", "annotating"})
-
-
-def _read(span: Span) -> bool:
-    """A name right after a reading verb: an author, when the name is not on the roster."""
-    return span.start > 0 and span.doc[span.start - 1].lower_ in _READING
 
 
 def _called_out(span: Span) -> bool:

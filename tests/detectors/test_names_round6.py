@@ -26,7 +26,7 @@ def env(model):
 STUDENT_NAMES = {"cues": ["my seniors", "proud of", "congrats to", "my classroom"], "titles": ["Ms", "Mr", "Coach"],
                  "not_students": ["Cascade Middle School", "Michael Jordan"], "place_word_lists": ["schools"],
                  "first_name_cues": ["joy to have", "advisory", "chapter books"],
-                 "role_lists": ["roles"], "group_lists": ["groups"]}
+                 "role_lists": ["roles"], "group_lists": ["groups"], "reading_words": ["reading", "read"]}
 
 
 @pytest.mark.parametrize("text, surface, marked", [
