@@ -22,7 +22,7 @@ from wordfreq import zipf_frequency
 
 from companion.detectors.base import WHOLE_DRAFT, Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
-from companion.language.matching import PhraseSet, expand
+from companion.language.matching import PhraseSet, word_set
 from companion.language.mentions import HANDLE_WORDS, other_name, owned_elsewhere
 from companion.language.name_words import reads_as_word
 from companion.language.people import is_common_word
@@ -123,7 +123,7 @@ class SenseCues:
         self.nouns_only = PhraseSet(env, options.get("nouns_only", []))
         self.elsewhere = PhraseSet(env, [], options.get("elsewhere_lists", []))
         self.general = PhraseSet(env, [], options.get("general_mention_lists", []))
-        self.general_words = frozenset(w.lower() for w in expand(env, options.get("general_words", [])))
+        self.general_words = word_set(env, options.get("general_words", []))
         self.other_places = PhraseSet(env, [], options.get("other_place_lists", []))
         self.places = PhraseSet(env, [], options.get("place_lists", []))
         self.place_cues = PhraseSet(env, [], options.get("place_cue_lists", []))

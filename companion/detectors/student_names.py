@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
 from companion.language.address import is_addressed, is_praised, is_spoken_of, speaks_to_reader
-from companion.language.matching import PhraseSet, expand, place_words
+from companion.language.matching import PhraseSet, place_words, word_set
 from companion.language.name_words import reads_as_word
 from companion.language.people import (NOT_NAME_ENDINGS, PeopleFinder, Person, after_role, in_group, is_common_word,
                                        name_like, past_role, with_role)
@@ -154,10 +154,8 @@ class StudentNamesDetector(Detector):
         self.famous = PhraseSet(env, options.get("not_students", []), options.get("not_student_lists", []),
                                 plurals=False)
         self._place_words = place_words(env, options.get("place_word_lists", []))
-        self._travel_words = frozenset(w.lower() for w in expand(env, options.get("travel_words", []),
-                                                                   options.get("travel_word_lists", [])))
-        self._reading_words = frozenset(w.lower() for w in expand(env, options.get("reading_words", []),
-                                                                    options.get("reading_word_lists", [])))
+        self._travel_words = word_set(env, options.get("travel_words", []), options.get("travel_word_lists", []))
+        self._reading_words = word_set(env, options.get("reading_words", []), options.get("reading_word_lists", []))
         self.first_cues = PhraseSet(env, options.get("first_name_cues", []), options.get("first_name_cue_lists", []))
         self.close_cues = PhraseSet(env, options.get("close_cues", []), options.get("close_cue_lists", []))
         self.before_first = PhraseSet(env, options.get("before_first_names", []), plurals=False)

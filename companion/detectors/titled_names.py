@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span
 
 from companion.detectors.base import Detector, Draft, Env, Hit
 from companion.detectors.fields import Field
-from companion.language.matching import PhraseSet, expand, place_words
+from companion.language.matching import PhraseSet, place_words, word_set
 from companion.language.mentions import HANDLE_WORDS
 from companion.language.people import PeopleFinder, after_role, in_group, lone_names, past_role, title_cased, with_role
 from companion.language.text import doc_text
@@ -165,8 +165,7 @@ class TitledNamesDetector(Detector):
         self.not_names = PhraseSet(env, options.get("not_names", []), options.get("not_name_lists", []),
                                    plurals=False)
         self._place_words = place_words(env, options.get("place_word_lists", []))
-        self.things = frozenset(w.lower() for w in expand(env, options.get("thing_words", []),
-                                                           options.get("thing_word_lists", [])))
+        self.things = word_set(env, options.get("thing_words", []), options.get("thing_word_lists", []))
         self.handles = options.get("handles", True)
         ignored = list(options.get("ignore_handles", []))
         for name in options.get("ignore_handle_lists", []):

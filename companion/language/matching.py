@@ -46,6 +46,12 @@ def expand(env: "Env", phrases: Iterable[str], list_names: Iterable[str] = ()) -
     return list(out.values())
 
 
+def word_set(env: "Env", words: Iterable[str], list_names: Iterable[str] = ()) -> frozenset[str]:
+    """Single words given in a field and its lists, in lower case, to compare with a token's
+    `lower_` ("heading" of `travel_words`)."""
+    return frozenset(w.lower() for w in expand(env, words, list_names))
+
+
 def place_words(env: "Env", list_names: Iterable[str]) -> frozenset[str]:
     """Each word of the named lists' phrases, in lower case: "cascade" of "Cascade Middle School"."""
     return frozenset(w.lower() for p in expand(env, [], list_names) for w in p.split())
