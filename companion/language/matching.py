@@ -54,7 +54,7 @@ def word_set(env: "Env", words: Iterable[str], list_names: Iterable[str] = ()) -
 
 def place_words(env: "Env", list_names: Iterable[str]) -> frozenset[str]:
     """Each word of the named lists' phrases, in lower case: "cascade" of "Cascade Middle School"."""
-    return frozenset(w.lower() for p in expand(env, [], list_names) for w in p.split())
+    return frozenset(w for p in word_set(env, [], list_names) for w in p.split())
 
 
 # Built matchers by (vocab, phrases, plurals). A rules file names the same lists in many
